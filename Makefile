@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine:
+#   make lab    JupyterLab on notebooks/ (127.0.0.1, token on)
+#   make test   every test: unit, widgets, notebooks (nbval), browser (Chromium)
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8888
+
+.PHONY: lab present test test-fast bench notebooks students screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+lab: $(VENV)/.installed
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks
+
+present: $(VENV)/.installed
+	$(VENV)/bin/voila --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser notebooks
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest tests -m "not browser and not slow"
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_step.py
+
+clean:
+	rm -rf $(VENV) test-artifacts
+
+# Re-execute every lecture and solution notebook in place, storing outputs and widget state.
+notebooks: $(VENV)/.installed
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.store_widget_state=True --ExecutePreprocessor.timeout=600 \
+	  notebooks/[0-9]*.ipynb

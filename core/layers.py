@@ -1,0 +1,106 @@
+"""Layers as pure pairs: forward(x, ...) -> (out, cache) and backward(dout, cache) -> gradients.
+
+Shapes: N examples, D inputs, H outputs of a layer, C classes.
+"""
+import numpy as np
+
+
+def affine_forward(x, w, b):
+    """out = x @ w + b.  x: (N, D), w: (D, H), b: (H,) -> out: (N, H)."""
+    return x @ w + b, (x, w)
+
+
+def affine_backward(dout, cache):
+    """dout: (N, H) -> dx: (N, D), dw: (D, H), db: (H,)."""
+    x, w = cache
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
+
+
+def relu_forward(x):
+    """out = max(0, x), any shape."""
+    out = np.maximum(x, 0)
+    return out, out
+
+
+def relu_backward(dout, cache):
+    """Gradient flows only where the unit was active (out > 0)."""
+    return dout * (cache > 0)
+
+
+def leaky_relu_forward(x, slope=0.01):
+    """out = x where x > 0, slope * x elsewhere."""
+    positive = x > 0
+    return np.where(positive, x, slope * x), (positive, slope)
+
+
+def leaky_relu_backward(dout, cache):
+    positive, slope = cache
+    return np.where(positive, dout, slope * dout)
+
+
+def tanh_forward(x):
+    """out = tanh(x); d out / dx = 1 - out**2."""
+    out = np.tanh(x)
+    return out, out
+
+
+def tanh_backward(dout, cache):
+    return dout * (1 - cache * cache)
+
+
+def sigmoid_forward(x):
+    """out = 1 / (1 + exp(-x)); d out / dx = out (1 - out). Written to never overflow."""
+    out = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
+    return out, out
+
+
+def sigmoid_backward(dout, cache):
+    return dout * cache * (1 - cache)
+
+
+ACTIVATIONS = {
+    "relu": (relu_forward, relu_backward),
+    "leaky_relu": (leaky_relu_forward, leaky_relu_backward),
+    "tanh": (tanh_forward, tanh_backward),
+    "sigmoid": (sigmoid_forward, sigmoid_backward),
+}
+
+
+def softmax_loss(scores, y):
+    """Softmax (cross-entropy) loss.
+
+    scores: (N, C), y: (N,) labels in [0, C) -> loss (float), dscores: (N, C)
+
+    Notes: loss = mean_i -log(exp(s_i,y_i) / sum_j exp(s_i,j)). Subtracting the row max first keeps
+    exp from overflowing; with small random weights every class gets 1/C and the loss is ln(C).
+    """
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    n = scores.shape[0]
+    rows = np.arange(n)
+    loss = -log_probs[rows, y].mean()
+    dscores = np.exp(log_probs)
+    dscores[rows, y] -= 1
+    dscores /= n
+    return float(loss), dscores
+
+
+def svm_loss(scores, y, margin=1.0):
+    """Multiclass SVM (hinge) loss.
+
+    scores: (N, C), y: (N,) -> loss (float), dscores: (N, C)
+
+    Notes: loss = mean_i sum_{j != y_i} max(0, s_ij - s_iy_i + margin).
+    """
+    n = scores.shape[0]
+    rows = np.arange(n)
+    margins = np.maximum(0, scores - scores[rows, y][:, None] + margin)
+    margins[rows, y] = 0
+    loss = margins.sum() / n
+    dscores = (margins > 0).astype(scores.dtype)
+    dscores[rows, y] = -dscores.sum(axis=1)
+    dscores /= n
+    return float(loss), dscores
+
+
+LOSSES = {"softmax": softmax_loss, "svm": svm_loss}

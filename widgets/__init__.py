@@ -1,0 +1,4 @@
+"""ipywidgets + matplotlib explorers over core/: thin views, no maths of their own."""
+from .base import Explorer
+
+__all__ = ["Explorer"]

@@ -18,7 +18,7 @@ lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks
 
 present: $(VENV)/.installed
-	$(VENV)/bin/voila --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser notebooks
+	$(VENV)/bin/voila --Voila.ip=127.0.0.1 --port=$(PORT) --Voila.auto_token=True --no-browser notebooks
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

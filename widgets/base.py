@@ -244,8 +244,11 @@ class Explorer:
         top = [self.preset] if self.preset is not None else []
         rows = [W.HBox(self.controls[i:i + 3], layout=W.Layout(flex_flow="row wrap"))
                 for i in range(0, len(self.controls), 3)]
-        return W.VBox(header + top + rows + self.extra_widgets()
-                      + [self.image, self.status, W.HBox([self.progress, self.stop_button])])
+        box = W.VBox(header + top + rows + self.extra_widgets()
+                     + [self.image, self.status, W.HBox([self.progress, self.stop_button])])
+        box.add_class("tnn-explorer")  # browser tests find explorers by this class
+        self.image.add_class("tnn-figure")
+        return box
 
     @property
     def widget(self):

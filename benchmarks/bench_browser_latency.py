@@ -1,0 +1,93 @@
+"""End-to-end latency in a real browser: keypress on the main slider of each notebook -> new figure
+loaded on screen, median and 95th percentile over PRESSES presses, in JupyterLab and in Voila.
+
+    python benchmarks/bench_browser_latency.py [notebook-substring ...]
+
+Needs Debian's Chromium (/usr/bin/chromium). The time is measured inside the page: from the keydown
+event to the 'load' event of the figure's new image (the kernel's compute and drawing, the transfer
+of the PNG, and the browser's decoding). Compare with bench_latency.py (compute + draw in the kernel
+alone) to see where the time goes.
+"""
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from notebook_page import first_explorer_with_slider, open_lab_notebook, open_voila_notebook, run_all_cells  # noqa: E402
+from servers import CHROMIUM_ARGS, Server, find_chromium  # noqa: E402
+
+PRESSES = 16
+
+def measure(page, handle, figure, presses=PRESSES):
+    timings = []
+    key = "ArrowRight"
+    for i in range(presses + 1):
+        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+            key = "ArrowLeft"
+        elif handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
+            key = "ArrowRight"
+        before = figure.get_attribute("src")
+        page.evaluate("""([h, img]) => {
+            window.__t0 = 0; window.__t1 = 0;
+            h.addEventListener('keydown', () => { window.__t0 = performance.now(); }, {capture: true, once: true});
+            const before = img.src;
+            const check = () => { if (img.src !== before && img.complete && img.naturalWidth) { window.__t1 = performance.now(); } else { requestAnimationFrame(check); } };
+            requestAnimationFrame(check);
+        }""", [handle.element_handle(), figure.element_handle()])
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("() => window.__t1 > 0", timeout=60_000)
+        elapsed = page.evaluate("() => window.__t1 - window.__t0")
+        if i:
+            timings.append(elapsed)
+        page.wait_for_timeout(150)  # let trailing throttled updates settle
+        assert figure.get_attribute("src") != before
+    return statistics.median(timings), sorted(timings)[int(0.95 * (len(timings) - 1))]
+
+
+def main(filters):
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no Chromium: apt-get install chromium")
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    notebooks = [n for n in notebooks if not filters or any(f in n for f in filters)]
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    lab = Server("lab", work / "notebooks", work / "lab.log")
+    voila = Server("voila", work / "notebooks", work / "voila.log")
+    print(f"machine: {platform.machine()}, {platform.node()}, python {platform.python_version()}; {PRESSES} presses each")
+    print(f"{'notebook':34s} {'lab median':>10s} {'lab p95':>8s} {'voila median':>12s} {'voila p95':>9s}  (ms)")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for name in notebooks:
+                row = []
+                for where in ("lab", "voila"):
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                    try:
+                        if where == "lab":
+                            open_lab_notebook(page, lab, name)
+                            run_all_cells(page)
+                        else:
+                            open_voila_notebook(page, voila, name)
+                        found = first_explorer_with_slider(page)
+                        row.extend(measure(page, *found) if found else (float("nan"), float("nan")))
+                    finally:
+                        page.close()
+                        lab.shutdown_kernels()
+                print(f"{name:34s} {row[0]:10.0f} {row[1]:8.0f} {row[2]:12.0f} {row[3]:9.0f}", flush=True)
+            browser.close()
+    finally:
+        lab.stop()
+        voila.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,122 @@
+"""Start and stop real Jupyter servers (JupyterLab, Voila) on 127.0.0.1 with a random token."""
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def find_chromium():
+    for path in CHROMIUM_CANDIDATES:
+        if os.path.exists(path):
+            return path
+    return shutil.which("chromium")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A Jupyter server process: .url(path) adds the token; stop() ends it by process id."""
+
+    def __init__(self, kind, root, log_path):
+        self.kind, self.root = kind, Path(root)
+        self.port, self.token = free_port(), secrets.token_hex(16)
+        if kind == "lab":
+            cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+                   f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                   "--ServerApp.port_retries=0", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                   "--ContentsManager.allow_hidden=False"]
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                cmd.append("--allow-root")  # CI runs as root
+        else:
+            cmd = [str(BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
+                   f"--Voila.token={self.token}", "--Voila.port_retries=0", str(self.root)]
+        env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore")
+        if kind == "lab":  # no "get notified about news?" pop-up over the notebook
+            settings = Path(log_path).parent / "lab-user-settings"
+            target = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+            env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(cmd, cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT,
+                                        env=env, start_new_session=True)
+        self.wait_until_up()
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path, token=True):
+        sep = "&" if "?" in path else "?"
+        return f"{self.base}{path}{sep}token={self.token}" if token else f"{self.base}{path}"
+
+    def status(self, path, token=True):
+        """HTTP status code of a GET (no redirects followed)."""
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(self.url(path, token), timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def wait_until_up(self, timeout=90):
+        probe = "/api/status" if self.kind == "lab" else "/"
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.kind} server exited early; see {self.log.name}")
+            try:
+                if self.status(probe) == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"{self.kind} server did not answer within {timeout} s; see {self.log.name}")
+
+    def request(self, method, path):
+        """Send an API request with the token in the header; returns the status code."""
+        req = urllib.request.Request(self.base + path, method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, b""
+
+    def shutdown_kernels(self):
+        import json
+        status, body = self.request("GET", "/api/kernels")
+        if status == 200:
+            for kernel in json.loads(body):
+                self.request("DELETE", f"/api/kernels/{kernel['id']}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        self.log.close()

@@ -38,3 +38,6 @@ notebooks: $(VENV)/.installed
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=True --ExecutePreprocessor.timeout=600 \
 	  notebooks/[0-9]*.ipynb
+
+screenshots: $(VENV)/.installed
+	$(PY) docs/make_screenshots.py

@@ -2,10 +2,10 @@
 data, preprocess, init, layers, dropout, regularizers, optim, schedules, net, trainer,
 gradcheck, monitor (and search)."""
 from . import (checks, data, dropout, gradcheck, init, layers, monitor, net, optim, preprocess,
-               regularizers, schedules, trainer)
+               regularizers, schedules, search, trainer)
 from .net import FullyConnectedNet
 from .trainer import TrainResult, train
 
 __all__ = ["checks", "data", "dropout", "gradcheck", "init", "layers", "monitor", "net", "optim",
-           "preprocess", "regularizers", "schedules", "trainer", "FullyConnectedNet", "TrainResult",
+           "preprocess", "regularizers", "schedules", "search", "trainer", "FullyConnectedNet", "TrainResult",
            "train"]

@@ -173,3 +173,27 @@ def tiny_subset(X, y, num_examples=20):
     X = checks.array("X", X, ndim=2)
     num_examples = checks.integer("num_examples", num_examples, low=1, high=X.shape[0])
     return X[:num_examples], np.asarray(y)[:num_examples]
+
+
+def correlated_gaussian(num_points=500, correlation=0.8, scale=1.0, offset=(0.0, 0.0), rng=0):
+    """A 2-D gaussian cloud with covariance [[scale^2, correlation*scale], [correlation*scale, 1]].
+
+    x1 = scale * z1 + offset[0],  x2 = correlation * z1 + sqrt(1 - correlation^2) * z2 + offset[1]
+    with z1, z2 independent N(0, 1). correlation in [-1, 1], scale > 0 stretches the first axis.
+    Returns X (N, 2) float64 (N = num_points).
+    """
+    num_points = checks.integer("num_points", num_points, low=1)
+    correlation = checks.in_range("correlation", correlation, -1, 1)
+    scale = checks.finite_positive("scale", scale)
+    try:
+        offset = np.asarray(offset, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"offset must hold 2 numbers (x1, x2), got {offset!r}") from None
+    offset = checks.array("offset", offset, ndim=1)
+    if offset.shape != (2,):
+        raise ValueError(f"offset must hold 2 numbers (x1, x2), got shape {offset.shape}")
+    z = checks.rng("rng", rng).standard_normal((num_points, 2))
+    X = np.empty((num_points, 2))
+    X[:, 0] = scale * z[:, 0]
+    X[:, 1] = correlation * z[:, 0] + np.sqrt(1 - correlation ** 2) * z[:, 1]
+    return X + offset

@@ -1,0 +1,78 @@
+"""A browser over the data set: one example large with its label, and a few examples of every class."""
+import numpy as np
+
+from core import data as core_data
+from .base import Explorer, dropdown, slider
+
+
+class DataBrowser(Explorer):
+    """Slide over the examples of a split (train / val / test) and see each image with its label, next to
+    a grid of the first `per_class` examples of every class (the current class framed).
+
+    data: a dict from core.data (X_train, y_train, X_val, y_val, X_test, y_test), not preprocessed.
+    class_names: names for the labels (None: the digits 0..9).
+    """
+
+    title = "The data: one example, and a few of every class"
+    figsize = (11, 4.4)
+    SPLITS = ("train", "val", "test")
+
+    def __init__(self, data, class_names=None, per_class=5):
+        super().__init__()
+        self.data = data
+        self.num_classes = int(max(data["y_train"].max(), data["y_val"].max(), data["y_test"].max())) + 1
+        self.class_names = list(class_names) if class_names is not None else [str(c) for c in range(self.num_classes)]
+        self.per_class = per_class
+        self.split = dropdown("split", list(self.SPLITS), "train")
+        self.index = slider("example", 0, 0, data["X_train"].shape[0] - 1, 1, integer=True)
+        self.split.observe(self._on_split, names="value")
+        self.watch(self.split, self.index)
+        self.build_figure()
+        self.update()
+
+    def _on_split(self, change):
+        """Keep the example slider inside the chosen split (before the refresh runs)."""
+        last = self.data[f"X_{change['new']}"].shape[0] - 1
+        if self.index.value > last:
+            self.index.value = last
+        self.index.max = last
+
+    def _image(self, row):
+        return np.clip(core_data.row_to_image(row), 0, 1)
+
+    def build_figure(self):
+        grid = self.fig.add_gridspec(self.per_class, self.num_classes + 6)
+        self.ax_big = self.fig.add_subplot(grid[:, :5])
+        first = self._image(self.data["X_train"][0])
+        self.big = self.ax_big.imshow(first, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        self.ax_big.set_xticks([])
+        self.ax_big.set_yticks([])
+        self.big_title = self.ax_big.set_title("", fontsize=15)
+        self.frames = []
+        X, y = self.data["X_train"], self.data["y_train"]
+        for c in range(self.num_classes):
+            rows = np.flatnonzero(y == c)[: self.per_class]
+            for r in range(self.per_class):
+                ax = self.fig.add_subplot(grid[r, 6 + c])
+                ax.set_xticks([])
+                ax.set_yticks([])
+                if r < rows.size:
+                    ax.imshow(self._image(X[rows[r]]), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+                if r == 0:
+                    ax.set_title(self.class_names[c], fontsize=11)
+                self.frames.append((c, ax))
+
+    def refresh(self):
+        split = self.split.value
+        X, y = self.data[f"X_{split}"], self.data[f"y_{split}"]
+        i = min(self.index.value, X.shape[0] - 1)
+        label = int(y[i])
+        self.big.set_data(self._image(X[i]))
+        self.big_title.set_text(f"{split} example {i}: label {self.class_names[label]}")
+        for c, ax in self.frames:
+            color, width = ("#d62728", 2.5) if c == label else ("#cccccc", 0.8)
+            for spine in ax.spines.values():
+                spine.set_color(color)
+                spine.set_linewidth(width)
+        self.show_message(f"{split} split: {X.shape[0]} examples of {X.shape[1]} values in [0, 1]; "
+                          f"example {i} is a {self.class_names[label]}")

@@ -62,7 +62,8 @@ def _stop_requested(stop):
 def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100, sample_batches=True,
           update="sgd", learning_rate=1e-3, learning_rate_decay=1.0, reg=None, p_keep=None,
           update_config=None, explode_factor=3.0, num_train_samples=1000, track_ratios=True,
-          verbose=False, print_fn=print, rng=0, on_iteration=None, on_epoch=None, stop=None):
+          verbose=False, print_fn=print, rng=0, on_iteration=None, on_epoch=None, stop=None,
+          lr_schedule=None):
     """Train `net` (a core.net.FullyConnectedNet) in place and return a TrainResult.
 
     X_train: (N, D), y_train: (N,), X_val: (M, D), y_val: (M,).
@@ -78,6 +79,9 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
     verbose: print the slide's line after every epoch through print_fn.
     on_iteration(result), on_epoch(result): called after every update / epoch.
     stop: a threading.Event (or a function returning True) that ends the run with status "stopped".
+    lr_schedule: optional learning rates per epoch, a sequence of at least num_epochs positive numbers
+    (e.g. core.schedules.schedule("step", 0.5, num_epochs)); epoch e uses lr_schedule[e - 1], and
+    learning_rate and learning_rate_decay are then not used.
     """
     X_train = checks.array("X_train", X_train, ndim=2)
     X_val = checks.array("X_val", X_val, ndim=2)
@@ -94,6 +98,13 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
     batch_size = checks.integer("batch_size", batch_size, low=1, high=n) if sample_batches else n
     learning_rate = checks.finite_positive("learning_rate", learning_rate)
     decay = checks.in_range("learning_rate_decay", learning_rate_decay, 0, 1, low_open=True)
+    if lr_schedule is not None:
+        lr_schedule = checks.array("lr_schedule", lr_schedule, ndim=1)
+        if lr_schedule.size < num_epochs:
+            raise ValueError(f"lr_schedule must hold at least num_epochs = {num_epochs} learning rates, "
+                             f"got {lr_schedule.size}")
+        lr_schedule = [checks.finite_positive(f"lr_schedule[{i}]", v) for i, v in enumerate(lr_schedule)]
+        learning_rate, decay = lr_schedule[0], 1.0
     update_rule = get_update_rule(update)
     if explode_factor is not None:
         explode_factor = checks.in_range("explode_factor", explode_factor, 1, math.inf, high_open=True)
@@ -125,6 +136,8 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
 
     with np.errstate(all="ignore"):
         for epoch in range(1, num_epochs + 1):
+            if lr_schedule is not None:
+                lr = lr_schedule[epoch - 1]
             if sample_batches:
                 batches = rng.integers(0, n, size=(iterations_per_epoch, batch_size))
             for it in range(iterations_per_epoch):

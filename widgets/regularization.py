@@ -1,0 +1,148 @@
+"""Regularization explorer: L2, L1, L1 + L2 (elastic) and max-norm, retrained on every move.
+
+Shows the first-layer weight histogram (and its sparsity), the incoming weight norm of every hidden
+unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
+"""
+import numpy as np
+
+import core
+from .base import COLORS, Explorer, dropdown, log_slider
+
+KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
+         ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]
+SPARSE_BELOW = 1e-3  # a weight counts as zero when |w| < SPARSE_BELOW
+HIST_EDGES = np.linspace(-0.6, 0.6, 61)
+
+
+def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=200, hidden_size=100,
+                      num_epochs=40, learning_rate=0.2, learning_rate_decay=0.92, seed=0):
+    """Train a D-H-C ReLU net on the first num_train training examples with one regularizer.
+
+    kind: "none", "l2", "l1", "elastic" (l1_ratio 0.5) or "max_norm". strength: the penalty's λ
+    (unused for "none" and "max_norm"). max_norm: the bound c on each hidden unit's incoming weight
+    norm (used only for "max_norm"). The learning rate decays per epoch so that the L1 subgradient
+    steps (lr * λ) end below SPARSE_BELOW and weights L1 pushes to zero stay there.
+    Returns (net, core.trainer.TrainResult).
+    """
+    names = [value for _, value in KINDS]
+    core.checks.choice("kind", kind, names)
+    X, y = data["X_train"][:num_train], data["y_train"][:num_train]
+    reg = core.checks.non_negative("strength", strength) if kind in ("l2", "l1", "elastic") else 0.0
+    net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1,
+                                 init="he_normal", reg=reg, reg_kind=kind if reg else "l2",
+                                 max_norm=max_norm if kind == "max_norm" else None, rng=seed)
+    result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
+                        learning_rate=learning_rate, learning_rate_decay=learning_rate_decay,
+                        track_ratios=False, rng=seed)
+    return net, result
+
+
+def weight_summary(w):
+    """Numbers the explorer shows for a weight matrix w (D, H): sparsity and per-unit norms (H,)."""
+    return {"sparsity": float(np.mean(np.abs(w) < SPARSE_BELOW)),
+            "unit_norms": np.sqrt(np.sum(np.asarray(w, dtype=np.float64) ** 2, axis=0)),
+            "hist": np.histogram(np.clip(w, HIST_EDGES[0], HIST_EDGES[-1]), HIST_EDGES)[0] / w.size}
+
+
+class RegularizationExplorer(Explorer):
+    """The slide's "Regularization knobs", one dropdown and one slider away from each other.
+
+    data: a dict from core.data, preprocessed. num_train: training examples (few, so the net
+    overfits). seed: for weights and batches. The unregularized run is drawn in grey for comparison.
+    """
+
+    title = "Regularization knobs: L2, L1, L1 + L2, max-norm"
+    presets = {
+        "no regularization: big gap": {"kind": "none"},
+        "strong L2 (λ = 0.1): smaller gap": {"kind": "l2", "strength": 0.1},
+        "L1 (λ = 0.01): sparse weights": {"kind": "l1", "strength": 0.01},
+        "max-norm c = 0.7: every unit's norm ≤ c": {"kind": "max_norm", "max_norm": 0.7},
+    }
+    figsize = (13, 4.2)
+
+    def __init__(self, data, num_train=200, hidden_size=100, seed=0):
+        super().__init__()
+        self.data, self.num_train, self.hidden_size, self.seed = data, num_train, hidden_size, seed
+        self.kind = dropdown("regularizer", KINDS, "l2")
+        self.strength = log_slider("strength λ", 1e-3, -5, -1)
+        self.max_norm = log_slider("max-norm c", 1.0, -1, 1, readout_format=".2f")
+        self.watch(self.kind, self.strength, self.max_norm)
+        base_net, self.base_result = self.run(kind="none")
+        self.base = weight_summary(base_net.params["W1"])
+        self.build_figure()
+        self.update()
+
+    def run(self, kind=None):
+        """Train with the current controls (or another kind) and return (net, TrainResult)."""
+        return train_regularized(self.data, kind or self.kind.value, self.strength.value, self.max_norm.value,
+                                 self.num_train, self.hidden_size, seed=self.seed)
+
+    def build_figure(self):
+        self.ax_hist, self.ax_norm, self.ax_acc = self.fig.subplots(1, 3)
+        self.hist_bars = self.ax_hist.stairs(np.zeros(HIST_EDGES.size - 1), HIST_EDGES, fill=True,
+                                             color=COLORS["train"], alpha=0.8, label="regularized")
+        self.ax_hist.stairs(self.base["hist"], HIST_EDGES, color=COLORS["ref"], lw=1.2, label="no regularization")
+        self.ax_hist.set(xlabel="weight value (W1)", ylabel="fraction of weights", xlim=(HIST_EDGES[0], HIST_EDGES[-1]))
+        self.ax_hist.legend(loc="upper right", fontsize=8)
+        self.sparsity_text = self.ax_hist.text(0.02, 0.97, "", transform=self.ax_hist.transAxes, va="top", fontsize=11)
+
+        unit_edges = np.arange(0.5, self.hidden_size + 1)
+        self.norm_bars = self.ax_norm.stairs(np.zeros(self.hidden_size), unit_edges, fill=True,
+                                             color=COLORS["train"], alpha=0.8, label="regularized")
+        self.ax_norm.stairs(np.sort(self.base["unit_norms"])[::-1], unit_edges,
+                            color=COLORS["ref"], lw=1.2, label="no regularization")
+        self.bound_line = self.ax_norm.axhline(np.nan, color=COLORS["bad"], lw=2, ls="--")
+        self.ax_norm.set(xlabel="hidden unit (sorted by norm)", ylabel="‖incoming weights‖₂", xlim=(0.5, self.hidden_size + 0.5))
+
+        epochs = np.arange(1, len(self.base_result.train_acc_history) + 1)
+        self.ax_acc.plot(epochs, self.base_result.train_acc_history, color=COLORS["train"], ls=":", lw=1)
+        self.ax_acc.plot(epochs, self.base_result.val_acc_history, color=COLORS["val"], ls=":", lw=1)
+        self.ax_acc.plot([], [], color=COLORS["ref"], ls=":", lw=1, label="dotted: no regularization")
+        (self.train_line,) = self.ax_acc.plot([], [], color=COLORS["train"], lw=2, label="train")
+        (self.val_line,) = self.ax_acc.plot([], [], color=COLORS["val"], lw=2, label="val")
+        self.gap_span = self.ax_acc.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
+        self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, epochs[-1] + 0.5))
+        self.ax_acc.legend(loc="lower right", fontsize=8)
+
+    def refresh(self):
+        kind = self.kind.value
+        self.strength.disabled = kind in ("none", "max_norm")
+        self.max_norm.disabled = kind != "max_norm"
+        net, result = self.net, self.result = self.run()
+        summary = self.summary = weight_summary(net.params["W1"])
+        self.hist_bars.set_data(summary["hist"])
+        self.ax_hist.set_ylim(0, max(summary["hist"].max(), self.base["hist"].max()) * 1.12)
+        label = dict((v, k) for k, v in KINDS)[kind]
+        self.ax_hist.set_title(f"W1 weights: {label}")
+        self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
+                                    f"no regularization: {self.base['sparsity']:.2f}")
+
+        norms = np.sort(summary["unit_norms"])[::-1]
+        self.norm_bars.set_data(norms)
+        top = max(norms.max(), self.base["unit_norms"].max()) * 1.15
+        c = self.max_norm.value
+        if kind == "max_norm":
+            self.bound_line.set_ydata([c, c])
+            inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
+            self.ax_norm.set_title(f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}"
+                                   + ("" if c < top else "\n(c is above every norm: inactive)"), color=COLORS["bad"])
+        else:
+            self.bound_line.set_ydata([np.nan, np.nan])
+            self.ax_norm.set_title("incoming weight norm per hidden unit", color="black")
+        self.ax_norm.set_ylim(0, top)
+
+        train, val = result.train_acc_history, result.val_acc_history
+        epochs = np.arange(1, len(train) + 1)
+        self.train_line.set_data(epochs, train)
+        self.val_line.set_data(epochs, val)
+        self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
+        low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
+        self.ax_acc.set_ylim(max(0.0, min(0.8, low - 0.05)), 1.01)
+        gap, base_gap = train[-1] - val[-1], self.base_result.train_acc_history[-1] - self.base_result.val_acc_history[-1]
+        self.ax_acc.set_title(f"train/val accuracy: gap {gap:.3f} (no reg {base_gap:.3f})")
+        if result.diverged:
+            self.show_message(result.message, kind="diverged")
+        else:
+            self.show_message(f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} "
+                              f"(no regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; "
+                              f"largest unit norm {norms.max():.2f}")

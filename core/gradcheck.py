@@ -15,9 +15,9 @@ def numerical_gradient(f, x, df=None, h=1e-5):
         i = it.multi_index
         old = x[i]
         x[i] = old + h
-        plus = f(x)
+        plus = np.copy(f(x))  # a copy: f may return x itself or a view of it
         x[i] = old - h
-        minus = f(x)
+        minus = np.copy(f(x))
         x[i] = old
         if df is None:
             grad[i] = (plus - minus) / (2 * h)

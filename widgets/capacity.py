@@ -1,0 +1,295 @@
+"""Capacity explorer: the "3 / 6 / 20 hidden neurons" decision-boundary pictures as a playground.
+
+A 2-D data set (spiral, circle, xor, gauss), a one-hidden-layer net whose size, activation and L2
+strength are sliders, the decision boundary drawn as an image over a grid, and live training with
+Play / Pause / Step / Reset. A slider move retrains a fixed budget of iterations (so the picture
+always matches the controls); Play continues from there in the background.
+"""
+import threading
+
+import ipywidgets as W
+import numpy as np
+
+import core
+from .base import COLORS, Explorer, dropdown, log_slider, slider
+
+CLASS_COLORS = np.array([[0.12, 0.47, 0.71], [1.0, 0.50, 0.05], [0.17, 0.63, 0.17], [0.58, 0.40, 0.74]])
+EXTENT = (-1.5, 1.5, -1.5, 1.5)  # x0 min, x0 max, x1 min, x1 max of the picture
+
+
+def grid_points(extent=EXTENT, resolution=100):
+    """The centres of a resolution x resolution grid over extent: (resolution**2, 2), row-major from the bottom."""
+    x0 = np.linspace(extent[0], extent[1], resolution)
+    x1 = np.linspace(extent[2], extent[3], resolution)
+    a, b = np.meshgrid(x0, x1)
+    return np.c_[a.ravel(), b.ravel()].astype(np.float32)
+
+
+def class_probabilities(scores):
+    """Softmax of scores (N, C) -> probabilities (N, C), computed stably."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    p = np.exp(shifted)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def boundary_fraction(labels):
+    """Boundary complexity of a (G, G) grid of predicted classes: the fraction of cells whose right
+    or upper neighbour has a different class. A straight boundary across a G-grid gives about 1 / G;
+    a wiggly one, more."""
+    labels = np.asarray(labels)
+    if labels.ndim != 2 or min(labels.shape) < 2:
+        raise ValueError(f"labels must be a 2-D grid of at least 2 x 2 classes, got shape {labels.shape}")
+    changed = np.zeros(labels.shape, dtype=bool)
+    changed[:, :-1] |= labels[:, 1:] != labels[:, :-1]
+    changed[:-1, :] |= labels[1:, :] != labels[:-1, :]
+    return float(changed.mean())
+
+
+def boundary_image(probs, resolution):
+    """RGB picture (G, G, 3) of class probabilities (G*G, C): each class's colour, paler where unsure."""
+    mix = probs @ CLASS_COLORS[: probs.shape[1]]
+    confidence = probs.max(axis=1, keepdims=True)
+    alpha = 0.25 + 0.4 * (confidence - 1 / probs.shape[1]) / (1 - 1 / probs.shape[1])
+    return np.clip(1 - alpha + alpha * mix, 0, 1).reshape(resolution, resolution, 3)
+
+
+class CapacityExplorer(Explorer):
+    """More hidden neurons, more complex boundaries; regularization smooths them (ConvNetJS-style).
+
+    num_per_class: training points per class (the test set is a second draw of the same size).
+    train_iterations: the budget retrained on every control change. play_iterations: how far one
+    press of Play goes at most. learning_rate: of SGD with momentum 0.9, full batch. seed: data,
+    weights.
+    """
+
+    title = "Capacity: hidden neurons and regularization shape the decision boundary"
+    presets = {
+        "3 hidden neurons": {"dataset": "spiral", "hidden_size": 3, "reg": 1e-5},
+        "6 hidden neurons": {"dataset": "spiral", "hidden_size": 6, "reg": 1e-5},
+        "20 hidden neurons": {"dataset": "spiral", "hidden_size": 20, "reg": 1e-5},
+        "20 neurons + strong regularization": {"dataset": "spiral", "hidden_size": 20, "reg": 3e-2},
+    }
+    figsize = (10, 4.4)
+    resolution = 100
+    record_every = 10
+    draw_every = 50
+
+    def __init__(self, num_per_class=100, train_iterations=200, play_iterations=3000, learning_rate=0.5,
+                 seed=0):
+        super().__init__()
+        self.num_per_class, self.seed = num_per_class, seed
+        self.train_iterations, self.play_iterations = train_iterations, play_iterations
+        self.learning_rate = learning_rate
+        self.dataset = dropdown("data set", ["spiral", "circle", "xor", "gauss"], "spiral")
+        self.noise = slider("noise", 0.1, 0.0, 0.5, 0.02)
+        self.hidden_size = slider("hidden neurons", 20, 1, 50, 1, integer=True)
+        self.reg = log_slider("reg (L2)", 1e-5, -5, 0)
+        self.activation = dropdown("activation", ["relu", "tanh", "sigmoid", "leaky_relu"], "relu")
+        self.watch(self.dataset, self.noise, self.hidden_size, self.reg, self.activation)
+        self.play_button = W.Button(description="Play", icon="play", button_style="success")
+        self.pause_button = W.Button(description="Pause", icon="pause")
+        self.step_button = W.Button(description="Step", icon="step-forward",
+                                    tooltip=f"train {self.draw_every} more iterations")
+        self.reset_button = W.Button(description="Reset", icon="undo", tooltip="new random weights, iteration 0")
+        self.counter = W.HTML("iteration 0")
+        self.play_button.on_click(lambda _: self._guarded(self.play))
+        self.pause_button.on_click(lambda _: self._guarded(self.pause))
+        self.step_button.on_click(lambda _: self._guarded(self.step))
+        self.reset_button.on_click(lambda _: self._guarded(self.reset))
+        self.build_figure()
+        self.update()
+
+    # ---- figure ---------------------------------------------------------------------------------
+    def build_figure(self):
+        grid = self.fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
+        self.ax_map = self.fig.add_subplot(grid[0])
+        self.ax_loss = self.fig.add_subplot(grid[1])
+        blank = np.ones((self.resolution, self.resolution, 3))
+        self.boundary = self.ax_map.imshow(blank, origin="lower", extent=EXTENT, interpolation="nearest")
+        self.train_points = self.ax_map.scatter([], [], s=14, linewidths=0.5, facecolors="0.5", edgecolors="k",
+                                                label="train points")
+        self.test_points = self.ax_map.scatter([], [], s=16, marker="D", facecolors="none", edgecolors="0.3",
+                                               linewidths=0.9, label="test points")
+        self.ax_map.set(xlim=EXTENT[:2], ylim=EXTENT[2:], xticks=[], yticks=[])
+        self.ax_map.legend(loc="lower right", fontsize=8, framealpha=0.8)
+        self.map_title = self.ax_map.set_title("")
+        (self.train_line,) = self.ax_loss.plot([], [], color=COLORS["train"], label="train loss")
+        (self.test_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="test loss")
+        self.ax_loss.set(xlabel="iteration", ylabel="data loss (softmax)", title="train and test loss")
+        self.ax_loss.legend(loc="upper right")
+        self.ax_loss.grid(alpha=0.3)
+        self.loss_text = self.ax_loss.text(0.03, 0.04, "", transform=self.ax_loss.transAxes, fontsize=10)
+
+    # ---- state ----------------------------------------------------------------------------------
+    def make_data(self):
+        """Train and test draws of the chosen 2-D set."""
+        name, noise = self.dataset.value, self.noise.value
+        self.X_train, self.y_train = core.data.toy_2d(name, self.num_per_class, noise, rng=self.seed)
+        self.X_test, self.y_test = core.data.toy_2d(name, self.num_per_class, noise, rng=self.seed + 1)
+        self.num_classes = int(self.y_train.max()) + 1
+
+    def new_net(self):
+        """Fresh weights for the current controls, iteration 0, empty loss curves."""
+        activation = self.activation.value
+        init = "he" if "relu" in activation else "xavier"
+        self.net = core.FullyConnectedNet(2, [self.hidden_size.value], self.num_classes, activation=activation,
+                                          init=init, reg=self.reg.value, rng=self.seed)
+        self.iteration = 0
+        self.history = {"iteration": [], "train": [], "test": []}
+        self.record()
+
+    def record(self):
+        """Append the current data loss on the training and test points to the curves."""
+        for name, X, y in (("train", self.X_train, self.y_train), ("test", self.X_test, self.y_test)):
+            loss, _ = core.layers.softmax_loss(self.net.scores(X), y)
+            self.history[name].append(loss)
+        self.history["iteration"].append(self.iteration)
+
+    def train(self, iterations, stop=None, on_record=None):
+        """Train the current net for `iterations` full-batch updates, recording losses as it goes."""
+        start = self.iteration
+
+        def on_iteration(result):
+            self.iteration = start + result.iteration
+            if self.iteration % self.record_every == 0:
+                self.record()
+                if on_record is not None:
+                    on_record(result)
+
+        result = core.train(self.net, self.X_train, self.y_train, self.X_test, self.y_test,
+                            num_epochs=iterations, sample_batches=False, update="momentum",
+                            update_config={"momentum": 0.9}, learning_rate=self.learning_rate,
+                            reg=self.reg.value, explode_factor=None, track_ratios=False,
+                            rng=self.seed, on_iteration=on_iteration, stop=stop)
+        if self.history["iteration"][-1] != self.iteration:
+            self.record()
+        return result
+
+    # ---- drawing --------------------------------------------------------------------------------
+    def predictions(self):
+        """Class probabilities over the picture's grid: (resolution**2, C)."""
+        if not hasattr(self, "_grid"):
+            self._grid = grid_points(EXTENT, self.resolution)
+        return class_probabilities(self.net.scores(self._grid))
+
+    def complexity(self):
+        """Boundary complexity of the current net (see boundary_fraction)."""
+        labels = self.predictions().argmax(axis=1).reshape(self.resolution, self.resolution)
+        return boundary_fraction(labels)
+
+    def draw(self):
+        probs = self.predictions()
+        self.boundary.set_data(boundary_image(probs, self.resolution))
+        self.labels_grid = probs.argmax(axis=1).reshape(self.resolution, self.resolution)
+        colors_train = CLASS_COLORS[self.y_train]
+        self.train_points.set_offsets(self.X_train)
+        self.train_points.set_facecolors(colors_train)
+        self.test_points.set_offsets(self.X_test)
+        self.test_points.set_edgecolors(CLASS_COLORS[self.y_test])
+        self.train_accuracy = float(np.mean(self.net.predict(self.X_train) == self.y_train))
+        self.test_accuracy = float(np.mean(self.net.predict(self.X_test) == self.y_test))
+        h = self.history
+        self.train_line.set_data(h["iteration"], h["train"])
+        self.test_line.set_data(h["iteration"], h["test"])
+        finite = [v for v in h["train"] + h["test"] if np.isfinite(v)]
+        top = max(finite) if finite else 1.0
+        self.ax_loss.set_xlim(0, max(self.iteration, self.train_iterations) * 1.02)
+        self.ax_loss.set_ylim(0, max(top, 0.1) * 1.08)
+        self.map_title.set_text(f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
+                                f"reg {self.reg.value:.0e}\niteration {self.iteration}: "
+                                f"train acc {self.train_accuracy:.2f}, test acc {self.test_accuracy:.2f}")
+        self.loss_text.set_text(f"train {h['train'][-1]:.3f}   test {h['test'][-1]:.3f}")
+        self.counter.value = f"<b>iteration {self.iteration}</b>"
+        if not np.isfinite(h["train"][-1]):
+            self.show_message(f"diverged at iteration {self.iteration}: loss {h['train'][-1]}", kind="diverged")
+        else:
+            self.show_message(f"iteration {self.iteration}: train loss {h['train'][-1]:.3f}, test loss "
+                              f"{h['test'][-1]:.3f}; train acc {self.train_accuracy:.2f}, test acc "
+                              f"{self.test_accuracy:.2f}; boundary cells {boundary_fraction(self.labels_grid):.3f}")
+
+    def refresh(self):
+        """A control moved: stop any Play run, rebuild data and net, retrain the budget, redraw."""
+        self.pause()
+        self.make_data()
+        self.new_net()
+        self.train(self.train_iterations)
+        self.draw()
+
+    # ---- buttons --------------------------------------------------------------------------------
+    def _guarded(self, action):
+        """Run a button's action; an error becomes the status line (and last_error), not a traceback."""
+        try:
+            with np.errstate(all="ignore"):
+                action()
+            self.last_error = None
+        except Exception as error:
+            self.last_error = error
+            self.show_message(f"Could not {action.__name__}: {type(error).__name__}: {error}", kind="error")
+            self.render()
+
+    def _locked(self, stop_event):
+        """Take the lock unless a stop is requested meanwhile (avoids a deadlock with refresh)."""
+        while not self._lock.acquire(timeout=0.05):
+            if stop_event.is_set():
+                return False
+        return True
+
+    def play(self):
+        """Train in the background, redrawing every draw_every iterations, until Pause or play_iterations."""
+        total = self.play_iterations
+
+        def work(progress, stop_event):
+            start = self.iteration
+
+            def on_record(result):
+                if result.iteration % self.draw_every == 0 and self._locked(stop_event):
+                    try:
+                        self.draw()
+                        self.render()
+                    finally:
+                        self._lock.release()
+                progress(result.iteration)
+
+            if not self._locked(stop_event):
+                return
+            try:
+                net = self.net
+            finally:
+                self._lock.release()
+            self.train(total, stop=stop_event, on_record=on_record)
+            if self.net is net and self._locked(stop_event):
+                try:
+                    self.draw()
+                    if stop_event.is_set():
+                        self.show_message(f"paused at iteration {self.iteration} "
+                                          f"(+{self.iteration - start} with Play)")
+                    self.render()
+                finally:
+                    self._lock.release()
+
+        return self.run_in_background(work, total)
+
+    def pause(self):
+        """Stop a Play run (the picture keeps the last iteration)."""
+        if self.running and threading.current_thread() is not self._thread:
+            self.stop()
+            self.wait()
+
+    def step(self):
+        """Train draw_every more iterations now and redraw."""
+        self.pause()
+        with self._lock:
+            self.train(self.draw_every)
+            self.draw()
+            self.render()
+
+    def reset(self):
+        """New random weights with the same controls, iteration 0 (press Play or Step to train)."""
+        self.pause()
+        with self._lock:
+            self.new_net()
+            self.draw()
+            self.render()
+
+    def extra_widgets(self):
+        return [W.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.counter])]

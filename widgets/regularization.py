@@ -103,6 +103,8 @@ class RegularizationExplorer(Explorer):
         self.gap_span = self.ax_acc.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, epochs[-1] + 0.5))
         self.ax_acc.legend(loc="lower right", fontsize=8)
+        for ax in (self.ax_hist, self.ax_norm, self.ax_acc):
+            ax.locator_params(nbins=5)  # fewer tick labels: faster redraws
 
     def refresh(self):
         kind = self.kind.value

@@ -105,17 +105,17 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
     update_config = {"momentum": 0.9} if update in ("momentum", "nesterov") else None
     result = {"val_probs": [], "test_probs": [] if has_test else None, "settings": [], "labels": []}
 
-    def predict(net, X):
-        """Softmax probabilities; a diverged member (NaN weights) knows nothing: uniform 1 / C."""
+    def predict(net, X, diverged=False):
+        """Softmax probabilities; a diverged member knows nothing: uniform 1 / C."""
         scores = net.scores(X)
-        if not np.isfinite(scores).all():
+        if diverged or not np.isfinite(scores).all():
             return np.full((X.shape[0], C), 1.0 / C)
         return softmax(scores)
 
-    def add(net, s, label):
-        result["val_probs"].append(predict(net, data["X_val"]))
+    def add(net, s, label, diverged=False):
+        result["val_probs"].append(predict(net, data["X_val"], diverged))
         if has_test:
-            result["test_probs"].append(predict(net, data["X_test"]))
+            result["test_probs"].append(predict(net, data["X_test"], diverged))
         result["settings"].append(s)
         result["labels"].append(label)
         if progress is not None:
@@ -139,7 +139,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
               update=update, update_config=update_config, learning_rate=s["learning_rate"], reg=s["reg"],
               track_ratios=False, rng=s["seed"], on_epoch=keep, stop=stop)
         if run.diverged and not snapshots:  # diverged before num_epochs: one member, knowing nothing
-            add(net, settings[0], f"diverged at iteration {run.diverged_at}")
+            add(net, settings[0], f"diverged at iteration {run.diverged_at}", diverged=True)
         for i, epoch in enumerate(sorted(snapshots, reverse=True)[:num_models]):
             net.set_params(snapshots[epoch])
             add(net, dict(settings[i], checkpoint=epoch), f"epoch {epoch}")
@@ -158,7 +158,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
                      f"lr {s['learning_rate']:.2g}, reg {s['reg']:.1g}, H {s['hidden_size']}")
             if run.diverged:
                 label += " (diverged)"
-            add(net, s, label)
+            add(net, s, label, diverged=run.diverged)
     return _stacked(result)
 
 

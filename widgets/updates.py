@@ -4,6 +4,7 @@ Every number comes from core: core.surfaces.descend (the same core.optim update(
 trainer uses), core.train, core.schedules.schedule.
 """
 import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
 
 import core
 from core import schedules, surfaces
@@ -130,6 +131,8 @@ class UpdateRaceExplorer(Explorer):
         self.ax_loss.set(xlabel="step", ylabel="f(w) - f(w*)  (log scale)", yscale="log",
                          title="distance to the minimum value")
         self.ax_loss.grid(True, which="major", alpha=0.3)
+        self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=8))  # few ticks over many decades: fast draws
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.diverged_text = self.ax_loss.text(0.02, 0.03, "", transform=self.ax_loss.transAxes, fontsize=10,
                                                color=COLORS["bad"], weight="bold", va="bottom")
 

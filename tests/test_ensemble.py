@@ -1,0 +1,136 @@
+"""core.ensemble (averaging softmax probabilities, training members) and the trainer's lr_schedule."""
+import numpy as np
+import pytest
+
+import core
+from core import ensemble, schedules
+
+
+@pytest.fixture(scope="module")
+def data():
+    return core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+
+
+def test_softmax_rows_sum_to_one_and_survive_huge_scores():
+    p = ensemble.softmax(np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]]))
+    assert np.allclose(p.sum(axis=1), 1)
+    assert np.allclose(p[0], [1, 0, 0]) and np.allclose(p[1], 1 / 3)
+
+
+def test_average_and_accuracy_by_size_by_hand():
+    # 3 models, 2 examples, 2 classes; truth: class 0 then class 1
+    probs = np.array([[[0.9, 0.1], [0.6, 0.4]],    # right, wrong
+                      [[0.4, 0.6], [0.1, 0.9]],    # wrong, right
+                      [[0.6, 0.4], [0.45, 0.55]]])  # right, right
+    y = np.array([0, 1])
+    assert np.allclose(ensemble.average_probabilities(probs), probs.mean(axis=0))
+    assert ensemble.member_accuracies(probs, y).tolist() == [0.5, 0.5, 1.0]
+    # first 1: 0.5; first 2: mean [[.65,.35],[.35,.65]] -> both right
+    assert ensemble.accuracy_by_size(probs, y).tolist() == [0.5, 1.0, 1.0]
+
+
+def test_averaging_beats_members_with_independent_errors():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 10, 2000)
+    probs = np.full((9, 2000, 10), 0.05)
+    for k in range(9):  # each member right on a random 60 %, otherwise confident in a random class
+        right = rng.random(2000) < 0.6
+        guess = np.where(right, y, rng.integers(0, 10, 2000))
+        probs[k, np.arange(2000), guess] = 0.55
+    accs = ensemble.member_accuracies(probs, y)
+    assert ensemble.accuracy_by_size(probs, y)[-1] > accs.max() + 0.1
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ensemble.softmax(np.ones(3)), "scores"),
+    (lambda: ensemble.average_probabilities(np.ones((2, 3))), "member_probs"),
+    (lambda: ensemble.average_probabilities(np.ones((0, 3, 2))), "member_probs"),
+    (lambda: ensemble.member_accuracies(np.ones((2, 3, 2)), np.array([0, 1])), "y"),
+    (lambda: ensemble.accuracy_by_size(np.ones((2, 3, 2)), np.array([0, 1, 5])), "y"),
+    (lambda: ensemble.member_settings("bagging", 3), "kind"),
+    (lambda: ensemble.member_settings("seeds", 0), "num_models"),
+    (lambda: ensemble.member_settings("seeds", 3, learning_rate=-1), "learning_rate"),
+    (lambda: ensemble.member_settings("seeds", 3, reg=np.nan), "reg"),
+])
+def test_bad_arguments_raise_value_error_naming_them(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_member_settings_per_kind():
+    seeds = ensemble.member_settings("seeds", 5, rng=0)
+    assert len({s["seed"] for s in seeds}) == 5 and len({s["learning_rate"] for s in seeds}) == 1
+    hyper = ensemble.member_settings("hyperparameters", 5, rng=0)
+    assert len({s["learning_rate"] for s in hyper}) == 5
+    assert all(20 <= s["hidden_size"] <= 100 and 1e-4 <= s["reg"] <= 1e-2 for s in hyper)
+    checkpoints = ensemble.member_settings("checkpoints", 5, rng=0)
+    assert len({s["seed"] for s in checkpoints}) == 1 and [s["checkpoint"] for s in checkpoints] == list(range(5))
+    assert ensemble.member_settings("seeds", 5, rng=1) != seeds
+
+
+@pytest.mark.parametrize("kind", ensemble.KINDS)
+def test_train_members_shapes(data, kind):
+    members = ensemble.train_members(data, kind, num_models=5, num_epochs=4, batch_size=50, reg=1e-2, rng=0)
+    assert members["val_probs"].shape == (5, len(data["y_val"]), 10)
+    assert members["test_probs"].shape == (5, len(data["y_test"]), 10)
+    assert np.allclose(members["val_probs"].sum(axis=2), 1)
+    assert len(members["labels"]) == 5
+
+
+def test_an_ensemble_of_seeds_beats_its_mean_member_on_digits(data):
+    members = ensemble.train_members(data, "seeds", num_models=5, num_epochs=5, batch_size=50, reg=1e-2, rng=0)
+    accs = ensemble.member_accuracies(members["val_probs"], data["y_val"])
+    assert ensemble.accuracy_by_size(members["val_probs"], data["y_val"])[-1] > accs.mean()
+
+
+def test_checkpoints_are_the_last_epochs_of_one_run(data):
+    members = ensemble.train_members(data, "checkpoints", num_models=3, num_epochs=2, rng=0)
+    assert [s["checkpoint"] for s in members["settings"]] == [4, 3, 2]
+    assert members["labels"] == ["epoch 4", "epoch 3", "epoch 2"]
+
+
+def test_a_diverged_member_predicts_uniformly(data):
+    members = ensemble.train_members(data, "seeds", num_models=2, num_epochs=2, learning_rate=50.0, rng=0)
+    assert np.allclose(members["val_probs"], 0.1)
+    assert all("diverged" in label for label in members["labels"])
+
+
+def test_train_members_stops_and_reports_progress(data):
+    import threading
+    stop, seen = threading.Event(), []
+
+    def progress(fraction):
+        seen.append(fraction)
+        if len(seen) == 2:
+            stop.set()
+
+    members = ensemble.train_members(data, "seeds", num_models=6, num_epochs=1, rng=0, progress=progress, stop=stop)
+    assert members["val_probs"].shape[0] == 2 and seen == [1 / 6, 2 / 6]
+
+
+# ---- the trainer's lr_schedule keyword ------------------------------------------------------------
+def test_trainer_follows_an_lr_schedule(data):
+    lrs = schedules.schedule("step", 0.5, 6, drop=0.5, every=2)
+    net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
+    result = core.train(net, data["X_train"][:200], data["y_train"][:200], data["X_val"], data["y_val"],
+                        num_epochs=6, update="momentum", lr_schedule=lrs, learning_rate_decay=0.5, rng=0)
+    assert result.lr_history == pytest.approx(lrs.tolist())
+
+
+def test_constant_schedule_equals_a_constant_learning_rate(data):
+    def run(**kwargs):
+        net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
+        return core.train(net, data["X_train"][:200], data["y_train"][:200], data["X_val"], data["y_val"],
+                          num_epochs=3, rng=0, **kwargs).loss_history
+    assert run(learning_rate=0.3) == run(lr_schedule=[0.3, 0.3, 0.3])
+
+
+@pytest.mark.parametrize("lr_schedule, message", [([0.1, 0.1], "at least num_epochs"), ([0.1, -1, 0.1], r"lr_schedule\[1\]"),
+                                                  ([0.1, np.nan, 0.1], "lr_schedule")])
+def test_trainer_rejects_bad_schedules(data, lr_schedule, message):
+    net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
+    before = net.copy_params()
+    with pytest.raises(ValueError, match=message):
+        core.train(net, data["X_train"][:100], data["y_train"][:100], data["X_val"], data["y_val"], num_epochs=3,
+                   lr_schedule=lr_schedule)
+    assert all(np.array_equal(before[k], net.params[k]) for k in before)

@@ -1,0 +1,221 @@
+"""Headless tests of the update-rule, schedule and ensemble explorers: set controls, read the artists."""
+import warnings
+
+import numpy as np
+import pytest
+
+import core
+from core import schedules, surfaces
+from widgets.ensembles import EnsembleExplorer
+from widgets.updates import (RULES, ScheduleExplorer, UpdateRaceExplorer, UpdateRulesDigitsExplorer)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+
+
+def fuzz(explorer, controls, num_trials, seed=0):
+    """Random values for the controls (each one's min and max included); no error and no warning."""
+    rng = np.random.default_rng(seed)
+    values = []
+    for name in controls:
+        c = getattr(explorer, name)
+        if hasattr(c, "options"):
+            values += [(name, v) for v in ([o[1] if isinstance(o, tuple) else o for o in c.options])]
+        else:
+            values += [(name, c.min), (name, c.max)]
+    for _ in range(num_trials):
+        name = controls[rng.integers(len(controls))]
+        c = getattr(explorer, name)
+        if hasattr(c, "options"):
+            options = [o[1] if isinstance(o, tuple) else o for o in c.options]
+            values.append((name, options[rng.integers(len(options))]))
+        elif hasattr(c, "base"):  # log slider: min/max are exponents
+            values.append((name, float(10 ** rng.uniform(c.min, c.max))))
+        elif isinstance(c.value, int):
+            values.append((name, int(rng.integers(c.min, c.max + 1))))
+        else:
+            values.append((name, float(rng.uniform(c.min, c.max))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, value in values:
+            c = getattr(explorer, name)
+            if hasattr(c, "base") and value in (c.min, c.max):
+                value = 10.0 ** value
+            c.value = value
+            explorer.wait()
+            assert explorer.last_error is None, (name, value, explorer.last_error)
+
+
+# ---- the race on 2-D surfaces -----------------------------------------------------------------
+def test_race_draws_one_path_per_rule_from_the_start():
+    e = UpdateRaceExplorer()
+    assert e.last_error is None
+    for rule in RULES:
+        x, y = e.paths[rule].get_data()
+        assert len(x) == e.num_steps.value + 1 and (x[0], y[0]) == (-9.0, 2.0)
+        assert len(e.loss_lines[rule].get_ydata()) == e.num_steps.value + 1
+    assert "after 100 steps" in e.message
+
+
+def test_race_paths_are_core_descend_paths():
+    e = UpdateRaceExplorer()
+    e.apply(learning_rate=0.2, momentum=0.5, num_steps=30)
+    expected = surfaces.descend("narrow valley", "nesterov", (-9.0, 2.0), 30, 0.2, {"momentum": 0.5})["path"]
+    assert np.allclose(np.column_stack(e.paths["nesterov"].get_data()), expected)
+    adam = surfaces.descend("narrow valley", "adam", (-9.0, 2.0), 30, e.adaptive_learning_rate.value)["path"]
+    assert np.allclose(np.column_stack(e.paths["adam"].get_data()), adam)
+
+
+def test_race_momentum_ends_lower_than_sgd_on_the_valley():
+    e = UpdateRaceExplorer()
+    sgd, momentum = e.loss_lines["sgd"].get_ydata()[-1], e.loss_lines["momentum"].get_ydata()[-1]
+    assert momentum < 0.01 * sgd
+
+
+def test_race_surface_change_redraws_contours_and_moves_start_sliders():
+    e = UpdateRaceExplorer()
+    first = e.contour
+    e.surface.value = "rosenbrock"
+    assert e.contour is not first and e.drawn_surface == "rosenbrock"
+    assert (e.start_x.min, e.start_x.max, e.start_y.min, e.start_y.max) == surfaces.get_surface("rosenbrock").extent
+    assert (e.start_x.value, e.start_y.value) == (-1.5, 2.5) and e.learning_rate.value == pytest.approx(1e-3)
+    assert e.ax_path.get_xlim() == (-2.0, 2.0)
+    contour = e.contour
+    e.num_steps.value = 50  # other controls keep the contours
+    assert e.contour is contour
+
+
+def test_race_presets_set_surface_and_start_together():
+    e = UpdateRaceExplorer()
+    e.preset.value = "saddle: SGD stalls at the saddle point, adaptive rules escape"
+    assert e.surface.value == "saddle" and e.start_y.value == pytest.approx(0.01)
+    final = {rule: e.loss_lines[rule].get_ydata()[-1] for rule in RULES}
+    assert final["sgd"] > 0.1 and final["adam"] < 1e-3 and final["rmsprop"] < 1e-3
+
+
+def test_race_divergence_is_labelled():
+    e = UpdateRaceExplorer()
+    e.learning_rate.value = 10.0
+    assert e.last_error is None
+    assert "diverged" in e.message and "diverged" in e.diverged_text.get_text()
+
+
+def test_race_fuzz():
+    e = UpdateRaceExplorer()
+    fuzz(e, ["surface", "learning_rate", "adaptive_learning_rate", "momentum", "num_steps", "start_x", "start_y"], 20)
+
+
+# ---- the rules on digits --------------------------------------------------------------------------
+def test_digits_rules_plot_their_cost_and_momentum_beats_sgd(data):
+    e = UpdateRulesDigitsExplorer(data, background=False)
+    assert e.last_error is None
+    for rule in RULES:
+        assert len(e.cost_lines[rule].get_ydata()) == 100 and len(e.acc_lines[rule].get_ydata()) == 10
+    assert e.final_costs["momentum"] < 0.5 * e.final_costs["sgd"]
+    e.num_epochs.value = 2
+    assert len(e.cost_lines["adam"].get_ydata()) == 20
+
+
+def test_digits_rules_multiplier_scales_every_learning_rate(data):
+    e = UpdateRulesDigitsExplorer(data, background=False)
+    e.apply(lr_multiplier=100.0, num_epochs=2)
+    assert e.learning_rates()["adam"] == pytest.approx(0.3) and e.learning_rates()["sgd"] == pytest.approx(10.0)
+    assert "diverged" in e.message
+
+
+def test_digits_rules_background_streams_and_finishes(data):
+    e = UpdateRulesDigitsExplorer(data, background=True)
+    e.num_epochs.value = 3
+    e.wait()
+    assert e.last_error is None and set(e.results) == set(RULES)
+    assert len(e.cost_lines["nesterov"].get_ydata()) == 30 and e.message.startswith("cost over the last epoch")
+
+
+def test_digits_rules_fuzz(data):
+    e = UpdateRulesDigitsExplorer(data, num_train=300, background=False)
+    fuzz(e, ["lr_multiplier", "num_epochs"], 6)
+
+
+# ---- schedules ---------------------------------------------------------------------------------------
+def test_schedules_are_drawn_from_core(data):
+    e = ScheduleExplorer(data, num_train=200, background=False)
+    e.apply(learning_rate=0.1, num_epochs=12, every=4, k=0.2, decay=0.9)
+    for name in schedules.SCHEDULES:
+        assert np.allclose(e.lr_lines[name].get_ydata()[:12], e.schedule_values(name))
+    assert np.allclose(e.lr_lines["decay"].get_ydata()[:12], 0.1 * 0.9 ** np.arange(12))
+    assert np.allclose(e.lr_lines["step"].get_ydata()[:12], 0.1 * 0.5 ** (np.arange(12) // 4))
+    assert e.results["1/t"].lr_history == pytest.approx(list(0.1 / (1 + 0.2 * np.arange(12))))
+    assert len(e.cost_lines["constant"].get_ydata()) == 12
+
+
+def test_decaying_schedules_end_lower_than_constant(data):
+    e = ScheduleExplorer(data, background=False)  # lr 0.2, reg 0.01, 20 epochs
+    constant = e.final["constant"][0]
+    assert all(e.final[name][0] < constant for name in ("step", "exponential", "1/t", "decay"))
+
+
+def test_schedule_background_run_can_be_replaced(data):
+    e = ScheduleExplorer(data, num_train=300, background=True)
+    e.num_epochs.value = 4  # stops the first run, starts a new one
+    e.wait()
+    assert e.last_error is None and len(e.results) == len(schedules.SCHEDULES)
+    assert all(len(r.val_acc_history) == 4 for r in e.results.values())
+
+
+def test_schedule_fuzz(data):
+    e = ScheduleExplorer(data, num_train=200, background=False)
+    fuzz(e, ["learning_rate", "num_epochs", "every", "k", "decay"], 6)
+
+
+# ---- ensembles ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ensemble_explorer(data):
+    return EnsembleExplorer(data, max_models=5, background=False, num_epochs=4)
+
+
+def test_ensemble_draws_members_and_the_ensemble_curve(ensemble_explorer):
+    e = ensemble_explorer
+    e.apply(kind="seeds", num_models=5)
+    members = e.cache["seeds"]
+    accs = core.ensemble.member_accuracies(members["val_probs"], e.data["y_val"])
+    assert np.allclose(e.member_dots.get_ydata(), accs)
+    assert np.allclose(e.ensemble_line.get_ydata(), core.ensemble.accuracy_by_size(members["val_probs"], e.data["y_val"]))
+    assert e.ensemble_line.get_ydata()[0] == pytest.approx(accs[0])  # one model: the ensemble is the member
+    assert "ensemble of 5" in e.message
+
+
+def test_ensemble_slider_selects_without_retraining(ensemble_explorer):
+    e = ensemble_explorer
+    e.kind.value = "seeds"
+    cached = e.cache["seeds"]
+    e.num_models.value = 2
+    assert e.cache["seeds"] is cached
+    assert e.bars[2].get_height() == pytest.approx(e.ensemble_line.get_ydata()[1])
+    assert e.bars[0].get_height() == pytest.approx(e.member_dots.get_ydata()[:2].mean())
+    assert e.chosen.get_xdata()[0] == 2
+
+
+def test_ensemble_kinds_are_trained_once_each(ensemble_explorer):
+    e = ensemble_explorer
+    for kind in ("checkpoints", "hyperparameters", "seeds"):
+        e.kind.value = kind
+        assert kind in e.cache and e.last_error is None
+    cached = dict(e.cache)
+    e.kind.value = "checkpoints"
+    assert e.cache["checkpoints"] is cached["checkpoints"]
+
+
+def test_ensemble_background_training_shows_progress_then_caches(data):
+    e = EnsembleExplorer(data, max_models=3, num_epochs=2)
+    e.wait()
+    assert e.last_error is None and "seeds" in e.cache and len(e.member_dots.get_ydata()) == 3
+    e.kind.value = "hyperparameters"
+    e.kind.value = "checkpoints"  # replaces the run that just started
+    e.wait()
+    assert "checkpoints" in e.cache and "hyperparameters" not in e.cache
+
+
+def test_ensemble_fuzz(ensemble_explorer):
+    fuzz(ensemble_explorer, ["kind", "num_models"], 30)

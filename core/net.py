@@ -87,6 +87,10 @@ class FullyConnectedNet:
         act_backward = layers.ACTIVATIONS[self.activation][1]
         grads, dh, i = {}, dscores, self.num_layers
         for kind, cache in reversed(caches):
+            if kind == "affine" and i == 1:  # X needs no gradient: skip dh @ W1.T (D can be 3072)
+                x, _ = cache
+                grads["W1"], grads["b1"] = x.T @ dh, dh.sum(axis=0)
+                break
             if kind in ("affine", "dropconnect"):
                 backward = layers.affine_backward if kind == "affine" else dropout.dropconnect_backward
                 dh, grads[f"W{i}"], grads[f"b{i}"] = backward(dh, cache)

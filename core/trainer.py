@@ -163,9 +163,9 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
                     configs[k]["learning_rate"] = lr
                     next_w, configs[k] = update_rule(w, grads[k], configs[k])
                     if track_ratios and k in result.update_ratio_history:
-                        w_norm = float(np.sqrt(np.sum(w * w)))
-                        step = next_w - w
-                        ratio = float(np.sqrt(np.sum(step * step))) / w_norm if w_norm > 0 else float("inf")
+                        step = next_w - w  # ||step|| / ||w||, squared norms as one dot product each
+                        w_squared = float(np.vdot(w, w))
+                        ratio = math.sqrt(float(np.vdot(step, step)) / w_squared) if w_squared > 0 else math.inf
                         result.update_ratio_history[k].append(ratio)
                     net.params[k] = next_w.astype(net.dtype, copy=False)
                 net.apply_max_norm()

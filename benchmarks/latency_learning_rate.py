@@ -11,4 +11,5 @@ def make():
 
 
 CASES = [("05 learning rate (retrains 10 epochs x 1000 digits)", make, "learning_rate",
-          list(np.logspace(-3, 0.5, 12)))]
+          list(np.logspace(-3, 0.5, 12))),
+         ("05 learning rate", make, "learning_rate_decay", [0.8, 0.85, 0.9, 0.95, 1.0])]

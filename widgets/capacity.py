@@ -63,11 +63,15 @@ class CapacityExplorer(Explorer):
     """
 
     title = "Capacity: hidden neurons and regularization shape the decision boundary"
+    _spiral = {"dataset": "spiral", "noise": 0.1, "activation": "relu"}
+    _noisy_xor = {"dataset": "xor", "noise": 0.3, "activation": "relu", "hidden_size": 50}
     presets = {
-        "3 hidden neurons": {"dataset": "spiral", "hidden_size": 3, "reg": 1e-5},
-        "6 hidden neurons": {"dataset": "spiral", "hidden_size": 6, "reg": 1e-5},
-        "20 hidden neurons": {"dataset": "spiral", "hidden_size": 20, "reg": 1e-5},
-        "20 neurons + strong regularization": {"dataset": "spiral", "hidden_size": 20, "reg": 3e-2},
+        "3 hidden neurons": {**_spiral, "hidden_size": 3, "reg": 1e-5},
+        "6 hidden neurons": {**_spiral, "hidden_size": 6, "reg": 1e-5},
+        "20 hidden neurons": {**_spiral, "hidden_size": 20, "reg": 1e-5},
+        "20 neurons + strong regularization": {**_spiral, "hidden_size": 20, "reg": 3e-3},
+        "noisy xor, 50 neurons, reg off (press Play: it overfits)": {**_noisy_xor, "reg": 1e-5},
+        "noisy xor, 50 neurons, reg 1e-2 (press Play: stays smooth)": {**_noisy_xor, "reg": 1e-2},
     }
     figsize = (10, 4.4)
     resolution = 100

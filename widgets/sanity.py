@@ -38,7 +38,6 @@ class InitialLossExplorer(Explorer):
         "too large init (1.0): loss far from ln(10)": {"init_scale": 1.0, "reg": 1e-6},
     }
     figsize = (10, 4)
-    freeze_layout = False  # the y range (and its tick labels' width) follows the loss
 
     def __init__(self, data, hidden_size=50, num_seeds=5, num_examples=500, seed=0):
         super().__init__()
@@ -80,7 +79,8 @@ class InitialLossExplorer(Explorer):
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-")))
             ax.xaxis.set_minor_formatter(NullFormatter())
             ax.set_ylabel("initial loss")
-            ax.grid(alpha=0.3, which="major")
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+            ax.yaxis.set_label_coords(-0.13, 0.5)  # fixed: the y range follows the loss, the layout is frozen            ax.grid(alpha=0.3, which="major")
         self.seed_lines = [self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],
                                               lw=0.8, alpha=0.45)[0] for _ in self.seeds]
         (self.scale_mean,) = self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],
@@ -172,6 +172,7 @@ class OverfitExplorer(Explorer):
                          xlim=(0, self.num_epochs + 1), title="cost (log scale)")
         self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
         self.ax_cost.yaxis.set_minor_formatter(NullFormatter())
+        self.ax_cost.yaxis.set_label_coords(-0.12, 0.5)  # fixed: tick labels change width, the layout is frozen
         self.ax_cost.legend(loc="lower left", fontsize=9)
         self.cost_text = self.ax_cost.text(0.97, 0.9, "", transform=self.ax_cost.transAxes, ha="right", fontsize=11)
         (self.acc_line,) = self.ax_acc.plot(epochs, np.zeros(self.num_epochs), color=COLORS["train"], lw=1.5,

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from . import checks
+from . import checks, layers
 
 HEALTHY_RATIO = (1e-3, 1e-2)  # the slide: "want this to be somewhere around 0.01 - 0.001 or so"
 
@@ -206,3 +206,17 @@ def weight_roughness(W, image_shape):
     across = np.diff(images, axis=2) ** 2                             # horizontal neighbours
     down = np.diff(images, axis=1) ** 2                               # vertical neighbours
     return float((across.sum() + down.sum()) / (across.size + down.size))
+
+
+def activations_and_gradients(net, X, y):
+    """One forward and backward pass through a core.net.FullyConnectedNet, keeping every layer.
+
+    X: (N, D) inputs, y: (N,) labels (random labels are fine: the point is to see what reaches
+    each layer). Training-mode pass, data loss only (no penalty). Returns activations, a list of
+    L arrays (N, H_l), the output of every hidden layer, and grads {"W1": (D, H1), ..., "b1": ...}.
+    """
+    X = net._check_X(X)
+    y = checks.labels("y", y, net.sizes[-1], X.shape[0])
+    scores, caches, activations = net._forward(X, "train", keep_activations=True)
+    _, dscores = layers.LOSSES[net.loss_name](scores, y)
+    return activations, net._backward(dscores, caches)

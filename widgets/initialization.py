@@ -1,0 +1,189 @@
+"""Initialization explorer: a deep net on unit-gaussian inputs, one activation histogram per layer,
+mean and std per layer, and the gradient that reaches each layer's weights."""
+import ipywidgets as W
+import numpy as np
+
+import core
+from core import monitor
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+from .base import COLORS, Explorer, dropdown, log_slider, slider
+
+INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
+                ("He: sqrt(2/fan in)", "he")]
+
+
+class InitializationExplorer(Explorer):
+    """A deep fully connected net (default 10 layers of 500 units) fed N unit-gaussian inputs.
+
+    The standard-normal weight matrices, the input batch and the random labels are drawn once
+    (per width) and cached; a change only rescales the weights (std from core.init.expected_std)
+    and runs one forward and backward pass (core.monitor.activations_and_gradients).
+    num_examples: N, the batch size. max_depth: most hidden layers (one histogram panel each).
+    """
+
+    title = "Initialization: activations and gradients layer by layer"
+    presets = {
+        "N(0, 0.01) tanh: activations collapse": {"activation": "tanh", "init": "gaussian", "init_scale": 0.01},
+        "N(0, 1) tanh: saturate": {"activation": "tanh", "init": "gaussian", "init_scale": 1.0},
+        "Xavier tanh": {"activation": "tanh", "init": "xavier"},
+        "Xavier ReLU: collapses slowly": {"activation": "relu", "init": "xavier"},
+        "He ReLU": {"activation": "relu", "init": "he"},
+    }
+    figsize = (11, 6.6)
+    width_options = (10, 50, 100, 200, 500)
+    num_bins = 40
+    histogram_rows = 100  # examples per layer that go into the histograms (stats use all N)
+
+    def __init__(self, num_examples=200, max_depth=10, num_classes=10, seed=0):
+        super().__init__()
+        self.num_examples, self.max_depth, self.num_classes, self.seed = num_examples, max_depth, num_classes, seed
+        self._bases, self._nets = {}, {}
+        self.depth = slider("hidden layers", min(10, max_depth), 1, max_depth, 1, integer=True)
+        self.width = W.SelectionSlider(options=self.width_options, value=500, description="units per layer",
+                                       style={"description_width": "initial"})
+        self.activation = dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu")], "tanh")
+        self.init = dropdown("init", INIT_OPTIONS, "xavier")
+        self.init_scale = log_slider("gaussian scale (std)", 0.01, -3, 1, step=0.05, readout_format=".3f")
+        self.watch(self.init, self.init_scale, self.activation, self.depth, self.width)
+        self.build_figure()
+        self.update()
+
+    # ---- cached random numbers ------------------------------------------------------------------
+    def _base(self, width):
+        """Standard-normal weights for every layer, inputs X (N, width) and labels y, drawn once per width."""
+        if width not in self._bases:
+            rng = np.random.default_rng(self.seed)
+            weights = [rng.standard_normal((width, width), dtype=np.float32) for _ in range(self.max_depth)]
+            out = rng.standard_normal((width, self.num_classes), dtype=np.float32)
+            X = rng.standard_normal((self.num_examples, width), dtype=np.float32)
+            y = rng.integers(0, self.num_classes, self.num_examples)
+            self._bases[width] = (weights, out, X, y)
+        return self._bases[width]
+
+    def _net(self, depth, width):
+        if (depth, width) not in self._nets:
+            self._nets[(depth, width)] = core.FullyConnectedNet(width, [width] * depth, self.num_classes,
+                                                                rng=self.seed)
+        return self._nets[(depth, width)]
+
+    def weight_std(self, fan_in, fan_out):
+        """The std of every weight for the current init (the scale slider counts for gaussian only)."""
+        return core.init.expected_std(self.init.value, fan_in, fan_out, self.init_scale.value
+                                      if self.init.value == "gaussian" else None)
+
+    def compute(self):
+        """Activations (list of L arrays (N, H)) and weight gradients for the current controls."""
+        depth, width = int(self.depth.value), int(self.width.value)
+        weights, out, X, y = self._base(width)
+        net = self._net(depth, width)
+        net.activation = self.activation.value
+        for i in range(depth):
+            net.params[f"W{i + 1}"] = weights[i] * np.float32(self.weight_std(width, width))
+        net.params[f"W{depth + 1}"] = out * np.float32(self.weight_std(width, self.num_classes))
+        return monitor.activations_and_gradients(net, X, y)
+
+    # ---- figure ---------------------------------------------------------------------------------
+    def build_figure(self):
+        columns = 5
+        rows = -(-self.max_depth // columns)
+        grid = self.fig.add_gridspec(rows + 1, 1, height_ratios=[1] * rows + [1.3])
+        top = grid[:rows, 0].subgridspec(rows, columns)
+        bottom = grid[rows, 0].subgridspec(1, 2, wspace=0.15)
+        self.hist_axes, self.hist_bars, self.hist_titles = [], [], []
+        for i in range(self.max_depth):
+            ax = self.fig.add_subplot(top[i // columns, i % columns])
+            bars = ax.stairs(np.zeros(self.num_bins), np.linspace(-1, 1, self.num_bins + 1), fill=True,
+                             color=COLORS["train"])
+            ax.axis("off")  # no ticks: drawing 10 axes' ticks would cost more than the whole net
+            ax.axhline(0, color=COLORS["ref"], lw=1)
+            ax.axvline(0, color=COLORS["ref"], lw=0.5, ls=":")
+            title = ax.text(0.5, 1.0, f"layer {i + 1}", transform=ax.transAxes, ha="center", va="bottom",
+                            fontsize=9)
+            self.hist_axes.append(ax)
+            self.hist_bars.append(bars)
+            self.hist_titles.append(title)
+        self.range_text = self.fig.suptitle("", fontsize=10)
+        layers = np.arange(1, self.max_depth + 1)
+        self.ax_stats, self.ax_grad = (self.fig.add_subplot(bottom[0, i]) for i in range(2))
+        (self.mean_line,) = self.ax_stats.plot(layers, np.zeros(self.max_depth), "o-", ms=4, color=COLORS["train"],
+                                               label="mean")
+        (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["val"],
+                                              label="std")
+        (self.grad_line,) = self.ax_grad.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["bad"])
+        self.ax_stats.set_title("activations per layer: mean and std", fontsize=10)
+        self.ax_stats.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+        self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10)
+        self.ax_grad.set_yscale("log")
+        # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
+        for ax in (self.ax_stats, self.ax_grad):
+            ax.tick_params(labelsize=8)
+            ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+            ax.yaxis.set_minor_locator(NullLocator())
+        self.ax_stats.yaxis.set_major_locator(MaxNLocator(4))
+        self.ax_grad.yaxis.set_major_locator(LogLocator(numticks=4))
+        self.ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+        # lay the figure out once with the widest tick labels it will show, then keep that layout
+        self.ax_stats.set_ylim(-0.888, 0.888)
+        self.ax_grad.set_ylim(1e-30, 1e-10)
+        self.range_text.set_text("activation histograms")
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")
+
+    def refresh(self):
+        depth = int(self.depth.value)
+        self.init_scale.disabled = self.init.value != "gaussian"
+        activations, grads = self.compute()
+        self.stats = stats = monitor.activation_stats(activations)
+        self.grad_magnitude = np.array([float(np.mean(np.abs(grads[f"W{i + 1}"]))) for i in range(depth)])
+        relu = self.activation.value == "relu"
+        rows = min(self.histogram_rows, activations[0].shape[0])
+        if relu:  # one range for every layer, so a shrinking layer is seen to shrink
+            finite_max = [m for m in stats["max"] if np.isfinite(m) and m > 0]
+            high = max(finite_max) if finite_max else 1.0
+            edges = np.linspace(0, high, self.num_bins + 1)
+        else:
+            edges = np.linspace(-1, 1, self.num_bins + 1)
+        for i, (ax, bars) in enumerate(zip(self.hist_axes, self.hist_bars)):
+            ax.set_visible(i < depth)
+            if i >= depth:
+                continue
+            values = activations[i][:rows].ravel()
+            values = values[np.isfinite(values)]
+            if relu:
+                values = values[values > 0]  # the zeros (about half) are counted in the title instead
+            counts, _ = np.histogram(values, edges)
+            bars.set_data(counts, edges)
+            ax.set_xlim(edges[0] - 0.02 * (edges[-1] - edges[0]), edges[-1])
+            ax.set_ylim(0, max(counts.max(), 1) * 1.05)
+            zeros = f", {stats['zero_fraction'][i]:.0%} zeros" if relu else ""
+            self.hist_titles[i].set_text(f"layer {i + 1}: std {stats['std'][i]:.2g}{zeros}")
+        self.range_text.set_text(
+            f"activation histograms, x from 0 to {edges[-1]:.3g} (ReLU: zeros left out, counted above)" if relu
+            else "activation histograms, x from -1 to 1 (tanh's range), dotted line at 0")
+        layers = np.arange(1, depth + 1)
+        self.mean_line.set_data(layers, stats["mean"])
+        self.std_line.set_data(layers, stats["std"])
+        self.grad_line.set_data(layers, np.where(self.grad_magnitude > 0, self.grad_magnitude, np.nan))
+        for ax in (self.ax_stats, self.ax_grad):
+            ax.set_xlim(0.5, depth + 0.5)
+        _set_ylim(self.ax_stats, np.r_[stats["mean"], stats["std"], 0.0], log=False)
+        _set_ylim(self.ax_grad, self.grad_magnitude, log=True)
+        std_w = self.weight_std(int(self.width.value), int(self.width.value))
+        last = stats["std"][depth - 1]
+        saturated = f", {stats['saturated_fraction'][depth - 1]:.0%} saturated (|a| > 0.99)" if not relu else ""
+        self.show_message(f"weights std {std_w:.3g} ({self.init.label}); activation std layer 1 "
+                          f"{stats['std'][0]:.3g} -> layer {depth} {last:.3g}{saturated}")
+
+
+def _set_ylim(ax, values, log):
+    """Fit the y range to the finite values (positive ones on a log axis)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)] if log else v[np.isfinite(v)]
+    if v.size == 0:
+        ax.set_ylim((1e-3, 1) if log else (-1, 1))
+    elif log:
+        ax.set_ylim(v.min() / 10, v.max() * 10)
+    else:
+        pad = max(0.05 * (v.max() - v.min()), 1e-3 + 0.05 * np.abs(v).max())
+        ax.set_ylim(v.min() - pad, v.max() + pad)

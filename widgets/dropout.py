@@ -4,7 +4,7 @@ and dropout against overfitting (with the DropConnect and Gaussian variants).
 p_keep is the probability of keeping a unit: the slide's `p`.
 """
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullLocator
+from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
 import core
 from .base import COLORS, Explorer, dropdown, log_slider, slider
@@ -83,6 +83,7 @@ class DropoutScalingExplorer(Explorer):
             ax.set(xscale="log", xlabel="number of masks sampled", ylabel="output of the unit" if kind == "vanilla" else None)
             _fast_log_axis(ax.xaxis)
             ax.locator_params(axis="y", nbins=5)
+            ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
             self.artists[kind] = dict(dots=dots, mean=mean, expected=expected, test=test, band=band)
         self.axes[0].legend(loc="upper center", fontsize=8, ncol=2)
 
@@ -191,6 +192,7 @@ class DropoutEnsembleExplorer(Explorer):
         self.ax_acc.set(xscale="log", xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged", ylabel="validation accuracy")
         _fast_log_axis(self.ax_acc.xaxis)
         self.ax_acc.locator_params(axis="y", nbins=5)
+        self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # fixed width: the layout is computed once
         self.ax_prob.locator_params(nbins=5)
         self.ax_acc.legend(loc="lower right", fontsize=9)
         self.ax_prob.plot([0, 1], [0, 1], color=COLORS["ref"], lw=1)
@@ -264,6 +266,7 @@ class DropoutOverfitExplorer(Explorer):
                                                                 lw=2 if name == "with" else 1.5, color=COLORS[split],
                                                                 label=f"{split}, {name} dropout")
         self.ax_curve.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, self.num_epochs + 0.5))
+        self.ax_curve.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
         self.ax_curve.legend(loc="lower right", fontsize=9, ncol=2)
         self.bars = self.ax_bar.bar([0, 1, 3, 4], [0, 0, 0, 0], color=[COLORS["train"], COLORS["val"]] * 2,
                                     alpha=0.85, width=0.9)
@@ -272,6 +275,7 @@ class DropoutOverfitExplorer(Explorer):
                          for x in (0.5, 3.5)]
         self.ax_bar.set_xticks([0.5, 3.5], ["without dropout", "with dropout"])
         self.ax_bar.set(ylabel="final accuracy (train | val)", xlim=(-0.7, 4.7))
+        self.ax_bar.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
 
     def refresh(self):
         n = self.num_train.value

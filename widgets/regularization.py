@@ -4,6 +4,7 @@ Shows the first-layer weight histogram (and its sparsity), the incoming weight n
 unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 """
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 import core
 from .base import COLORS, Explorer, dropdown, log_slider
@@ -84,7 +85,8 @@ class RegularizationExplorer(Explorer):
         self.ax_hist.stairs(self.base["hist"], HIST_EDGES, color=COLORS["ref"], lw=1.2, label="no regularization")
         self.ax_hist.set(xlabel="weight value (W1)", ylabel="fraction of weights", xlim=(HIST_EDGES[0], HIST_EDGES[-1]))
         self.ax_hist.legend(loc="upper right", fontsize=8)
-        self.sparsity_text = self.ax_hist.text(0.02, 0.97, "", transform=self.ax_hist.transAxes, va="top", fontsize=11)
+        self.sparsity_text = self.ax_hist.text(0.02, 0.97, "", transform=self.ax_hist.transAxes, va="top", fontsize=11,
+                                               bbox=dict(facecolor="white", edgecolor="none", alpha=0.8))
 
         unit_edges = np.arange(0.5, self.hidden_size + 1)
         self.norm_bars = self.ax_norm.stairs(np.zeros(self.hidden_size), unit_edges, fill=True,
@@ -105,6 +107,10 @@ class RegularizationExplorer(Explorer):
         self.ax_acc.legend(loc="lower right", fontsize=8)
         for ax in (self.ax_hist, self.ax_norm, self.ax_acc):
             ax.locator_params(nbins=5)  # fewer tick labels: faster redraws
+        # fixed-width tick labels: the layout is computed once, so labels must not grow later
+        self.ax_hist.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+        self.ax_norm.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
 
     def refresh(self):
         kind = self.kind.value

@@ -84,7 +84,7 @@ class LossCurveExplorer(Explorer):
                                      init_scale=self.init_scale.value, rng=self.seed)
         return core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                           num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                          track_ratios=False, rng=self.seed)
+                          batch_size=min(100, len(d["X_train"][:n])), track_ratios=False, rng=self.seed)
 
     def refresh(self):
         self.result = result = self.run()
@@ -265,7 +265,7 @@ class UpdateRatioExplorer(Explorer):
         previous["after"] = {k: v.copy() for k, v in net.params.items() if k.startswith("W")}
         result = core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                             num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                            rng=self.seed, on_iteration=remember)
+                            batch_size=min(100, len(d["X_train"][:n])), rng=self.seed, on_iteration=remember)
         after, before = previous["after"], previous.get("before")
         updates = {k: after[k] - before[k] for k in after} if before is not None else {}
         return result, updates, after
@@ -387,7 +387,7 @@ class FirstLayerWeightsExplorer(Explorer):
                                      reg=self.reg.value, rng=self.seed)
         result = core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                             num_epochs=self.num_epochs, learning_rate=self.learning_rate, track_ratios=False,
-                            rng=self.seed)
+                            batch_size=min(100, n), rng=self.seed)
         return net, result
 
     def refresh(self):

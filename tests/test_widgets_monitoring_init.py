@@ -1,0 +1,219 @@
+"""Headless tests of the monitoring (07) and initialization (08) explorers: set controls, read the artists."""
+import warnings
+
+import numpy as np
+import pytest
+
+import core
+from core import monitor
+from widgets.initialization import InitializationExplorer
+from widgets.monitoring import (FirstLayerWeightsExplorer, GapExplorer, LossCurveExplorer, UpdateRatioExplorer,
+                                weight_mosaic)
+
+D = monitor.DIAGNOSES
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+
+
+@pytest.fixture(scope="module")
+def init_explorer():
+    return InitializationExplorer()
+
+
+def control_values(control, rng, count):
+    """count random values of a control, its extremes first."""
+    if hasattr(control, "options"):
+        options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return [options[0], options[-1]] + [options[i] for i in rng.integers(0, len(options), count)]
+    if hasattr(control, "base"):  # log slider: min and max are exponents
+        exps = np.r_[control.min, control.max, rng.uniform(control.min, control.max, count)]
+        return list(control.base ** exps)
+    values = np.r_[control.min, control.max, rng.uniform(control.min, control.max, count)]
+    return [int(round(v)) for v in values] if isinstance(control.value, int) else list(values)
+
+
+def fuzz(explorer, controls, count=4):
+    rng = np.random.default_rng(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in controls:
+            control = getattr(explorer, name)
+            for value in control_values(control, rng, count):
+                control.value = value
+                assert explorer.last_error is None, (name, value, explorer.last_error)
+                assert explorer.message
+
+
+# ---- 07: loss curve ---------------------------------------------------------------------------
+def test_loss_curve_draws_the_run_and_its_diagnosis(digits):
+    e = LossCurveExplorer(digits)
+    x, y = e.cost_line.get_data()
+    assert len(y) == 100 and np.allclose(y, e.result.loss_history)
+    assert e.messages[0] == D["good"]
+    assert "diagnosis: " + D["good"] in e.diagnosis.get_text()
+    assert np.allclose(e.val_line.get_ydata(), e.result.val_acc_history)
+
+
+@pytest.mark.parametrize("label, key", [
+    ("learning rate too low (0.03)", "slow"),
+    ("learning rate too high (3)", "exploding"),
+    ("good (0.5)", "good"),
+    ("bad initialization (init scale 1e-4)", "plateau"),
+])
+def test_loss_curve_presets_give_their_diagnosis(digits, label, key):
+    e = LossCurveExplorer(digits)
+    e.preset.value = label
+    assert e.last_error is None
+    assert e.messages[0] == D[key]
+    assert D[key] in e.diagnosis.get_text()
+
+
+def test_loss_curve_labels_a_diverged_run(digits):
+    e = LossCurveExplorer(digits)
+    e.learning_rate.value = 1e6
+    assert e.result.diverged
+    assert "diverged" in e.message and "diverged" in e.verdict.get_text()
+    e.learning_rate.value = 1e-6
+    assert e.verdict.get_text() == "" and e.messages[0] == D["flat"]
+
+
+def test_loss_curve_fuzz(digits):
+    fuzz(LossCurveExplorer(digits), ["learning_rate", "init_scale"])
+
+
+# ---- 07: train/val gap --------------------------------------------------------------------------
+def test_gap_presets(digits):
+    e = GapExplorer(digits)
+    e.preset.value = "big gap: 100 examples, 20 hidden units, no regularization"
+    big_gap = e.gap
+    assert big_gap > 0.1 and D["overfitting"] in e.messages
+    assert f"gap {big_gap:+.2f}" == e.gap_text.get_text()
+    assert np.allclose(e.train_line.get_ydata(), e.result.train_acc_history)
+    e.preset.value = "stronger regularization (0.03): smaller gap"
+    assert e.gap < big_gap and D["overfitting"] not in e.messages
+    e.preset.value = "no gap: 1000 examples, 1 hidden unit"
+    assert abs(e.gap) <= 0.05 and D["no_gap"] in e.messages
+
+
+def test_gap_fuzz(digits):
+    fuzz(GapExplorer(digits), ["num_train", "hidden_size", "reg"], count=2)
+
+
+# ---- 07: update/weight ratio ---------------------------------------------------------------------
+def test_update_ratio_lines_table_and_band(digits):
+    e = UpdateRatioExplorer(digits)
+    assert len(e.ratio_lines) == 3
+    assert np.allclose(e.ratio_lines[0].get_ydata(), e.result.update_ratio_history["W1"])
+    assert all(monitor.ratio_verdict(r) == "healthy" for r in e.median_ratios.values())
+    assert "W3" in e.table_text and "updates" in e.table_text
+    assert e.stats["W1"]["updates"]["std"] < e.stats["W1"]["values"]["std"]
+    e.learning_rate.value = 1e-3
+    assert all(r < 1e-3 for r in e.median_ratios.values())
+    assert D["ratio_low"] in e.messages
+    e.preset.value = "too high (2): ratio ~1e-1"
+    assert all(r > 1e-2 for r in e.median_ratios.values())
+    assert D["ratio_high"] in e.messages
+
+
+def test_update_ratio_diverged_run(digits):
+    e = UpdateRatioExplorer(digits)
+    e.learning_rate.value = 10.0
+    assert e.result.diverged and "diverged" in e.message and "diverged" in e.verdict.get_text()
+    assert D["exploding"] in e.messages or D["nan"] in e.messages
+
+
+def test_update_ratio_fuzz(digits):
+    fuzz(UpdateRatioExplorer(digits), ["learning_rate"], count=6)
+
+
+# ---- 07: first-layer weights ----------------------------------------------------------------------
+def test_first_layer_weights_smoother_with_regularization(digits):
+    e = FirstLayerWeightsExplorer(digits)
+    image = e.weights_image.get_array()
+    assert image.shape == (4 * 9 - 1, 8 * 9 - 1)
+    weak = e.roughness
+    e.reg.value = 0.1
+    strong = e.roughness
+    assert strong < weak - 0.2
+    assert e.rough_bar.get_height() == pytest.approx(strong)
+    assert not np.array_equal(e.weights_image.get_array(), image)
+
+
+def test_first_layer_weights_cifar_shaped_rows():
+    rng = np.random.default_rng(0)
+    data = {"X_train": rng.standard_normal((60, 3072)).astype(np.float32), "y_train": rng.integers(0, 10, 60),
+            "X_val": rng.standard_normal((20, 3072)).astype(np.float32), "y_val": rng.integers(0, 10, 20)}
+    e = FirstLayerWeightsExplorer(data, hidden_size=6, num_epochs=2, learning_rate=0.01)
+    assert e.last_error is None
+    assert e.weights_image.get_array().shape == (33 - 1, 6 * 33 - 1, 3)
+
+
+def test_first_layer_weights_rejects_non_image_rows():
+    data = {"X_train": np.zeros((10, 5), np.float32), "y_train": np.zeros(10, int),
+            "X_val": np.zeros((5, 5), np.float32), "y_val": np.zeros(5, int)}
+    with pytest.raises(ValueError, match="64"):
+        FirstLayerWeightsExplorer(data)
+
+
+def test_weight_mosaic_scales_each_unit():
+    W = np.stack([np.arange(64.0), -np.arange(64.0) * 7], axis=1)
+    mosaic = weight_mosaic(W, (8, 8), columns=2)
+    assert mosaic.shape == (8, 17) and np.isnan(mosaic[:, 8]).all()
+    assert mosaic[0, 0] == 0 and mosaic[7, 7] == 1 and mosaic[0, 9] == 1
+
+
+def test_first_layer_weights_fuzz(digits):
+    fuzz(FirstLayerWeightsExplorer(digits, num_epochs=5), ["reg"])
+
+
+# ---- 08: initialization --------------------------------------------------------------------------
+def ratio_last_first(e):
+    depth = int(e.depth.value)
+    return e.stats["std"][depth - 1] / e.stats["std"][0]
+
+
+def test_initialization_presets_show_the_lecture_cases(init_explorer):
+    e = init_explorer
+    e.preset.value = "N(0, 0.01) tanh: activations collapse"
+    assert e.stats["std"][9] < 1e-4
+    e.preset.value = "N(0, 1) tanh: saturate"
+    assert e.stats["saturated_fraction"][9] > 0.8
+    e.preset.value = "Xavier tanh"
+    assert 0.1 < ratio_last_first(e) < 1 and e.stats["saturated_fraction"][9] < 0.01
+    e.preset.value = "Xavier ReLU: collapses slowly"
+    assert ratio_last_first(e) < 0.1 and e.stats["std"][9] > 1e-3
+    e.preset.value = "He ReLU"
+    assert 0.5 < ratio_last_first(e) < 2
+    assert e.last_error is None
+
+
+def test_initialization_histograms_and_lines(init_explorer):
+    e = init_explorer
+    e.apply(activation="tanh", init="xavier", depth=10, width=500)
+    counts = e.hist_bars[0].get_data().values
+    assert counts.sum() == e.histogram_rows * 500  # every tanh value lies in [-1, 1]
+    assert np.allclose(e.std_line.get_ydata(), e.stats["std"])
+    assert np.allclose(e.grad_line.get_ydata(), e.grad_magnitude)
+    assert e.init_scale.disabled
+    e.apply(depth=4, width=100, init="gaussian")
+    assert not e.init_scale.disabled
+    assert [ax.get_visible() for ax in e.hist_axes] == [True] * 4 + [False] * 6
+    assert len(e.std_line.get_ydata()) == 4 and len(e.grad_magnitude) == 4
+    assert e.stats["std"][0] == pytest.approx(e.stats["std"][0])  # finite
+    e.apply(depth=10, width=500, init="xavier")
+
+
+def test_initialization_weights_follow_the_init_rule(init_explorer):
+    e = init_explorer
+    e.apply(init="he", activation="relu")
+    net = e._net(10, 500)
+    assert net.params["W3"].std() == pytest.approx(np.sqrt(2 / 500), rel=0.02)
+    e.apply(init="gaussian", init_scale=0.5)
+    assert e._net(10, 500).params["W3"].std() == pytest.approx(0.5, rel=0.02)
+
+
+def test_initialization_fuzz(init_explorer):
+    fuzz(init_explorer, ["init_scale", "depth", "width", "activation", "init"], count=2)

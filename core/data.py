@@ -171,6 +171,8 @@ def toy_2d(name, num_per_class=100, noise=0.1, num_classes=None, rng=0):
 def tiny_subset(X, y, num_examples=20):
     """The first num_examples examples (the slide's X_train[:20], y_train[:20])."""
     X = checks.array("X", X, ndim=2)
+    if np.shape(y) != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},) (one label per row of X), got {np.shape(y)}")
     num_examples = checks.integer("num_examples", num_examples, low=1, high=X.shape[0])
     return X[:num_examples], np.asarray(y)[:num_examples]
 

@@ -65,8 +65,11 @@ def init_weights(name, fan_in, fan_out, rng, scale=None):
 def expected_std(name, fan_in, fan_out, scale=None):
     """The standard deviation each initializer is designed to give (for tests and for the notebook)."""
     checks.choice("init", name, INITIALIZERS)
+    checks.integer("fan_in", fan_in, low=1)
+    checks.integer("fan_out", fan_out, low=1)
     if scale is None:
         scale = 0.01 if name == "gaussian" else 1.0
+    scale = checks.finite_positive("scale", scale)
     std = {
         "gaussian": 1.0,
         "xavier": 1 / np.sqrt(fan_in),

@@ -10,16 +10,20 @@ from . import checks
 
 def l2(w, reg):
     """0.5 * reg * sum(w^2); gradient reg * w."""
+    reg = checks.non_negative("reg", reg)
     return 0.5 * reg * float(np.sum(w * w)), reg * w
 
 
 def l1(w, reg):
     """reg * sum(|w|); (sub)gradient reg * sign(w)."""
+    reg = checks.non_negative("reg", reg)
     return reg * float(np.sum(np.abs(w))), reg * np.sign(w)
 
 
 def elastic(w, reg, l1_ratio=0.5):
     """l1_ratio * L1 + (1 - l1_ratio) * L2, with the same strength reg."""
+    reg = checks.non_negative("reg", reg)
+    l1_ratio = checks.in_range("l1_ratio", l1_ratio, 0, 1)
     p1, g1 = l1(w, reg * l1_ratio)
     p2, g2 = l2(w, reg * (1 - l1_ratio))
     return p1 + p2, g1 + g2

@@ -3,6 +3,8 @@
 The slide: "Decrease the learning rate over time (people use 1/t, exp(-t), or steps);
 simplest: learning_rate *= 0.97 every epoch".
 """
+import inspect
+
 import numpy as np
 
 from . import checks
@@ -47,12 +49,15 @@ def schedule(name, lr0, num_epochs, **kwargs):
     checks.choice("schedule", name, SCHEDULES)
     lr0 = checks.finite_positive("learning_rate", lr0)
     num_epochs = checks.integer("num_epochs", num_epochs, low=1)
+    f = SCHEDULES[name]
+    known = list(inspect.signature(f).parameters)[2:]  # after (lr0, t)
     for key, value in kwargs.items():
+        if key not in known:
+            raise ValueError(f"schedule {name!r} takes {known or 'no options'}, got {key}={value!r}")
         if key == "every":
             checks.integer(key, value, low=1)
         elif key in ("drop", "decay"):
             checks.in_range(key, value, 0, 1, low_open=True)
         else:
             checks.non_negative(key, value)
-    f = SCHEDULES[name]
     return np.array([f(lr0, t, **kwargs) for t in range(num_epochs)], dtype=np.float64)

@@ -1,0 +1,341 @@
+"""Small explorers driven by the student's own functions (one per exercise notebook).
+
+Each takes the student's function(s); while a function still raises NotImplementedError the
+explorer shows "not implemented yet" instead of a plot update. The numbers come from the student's
+code and from core; the views only draw them.
+"""
+import numpy as np
+
+import core
+from widgets.base import COLORS, Explorer, dropdown, log_slider, slider
+from widgets.learning_rate import LearningRateExplorer
+
+from .plug import StudentNet, register_update_rule
+
+
+def _not_yet(explorer, what):
+    explorer.show_message(f"{what} not implemented yet: fill in its cell above, run it, then run this cell again")
+
+
+class StudentLayersExplorer(LearningRateExplorer):
+    """The learning-rate explorer, training a net built from the student's affine, ReLU and softmax.
+
+    layer_functions: affine_forward, affine_backward, relu_forward, relu_backward, softmax_loss.
+    """
+
+    title = "Your layers, trained on digits: move the learning rate"
+
+    def __init__(self, data, *, affine_forward, affine_backward, relu_forward, relu_backward, softmax_loss,
+                 **kwargs):
+        self.layer_functions = dict(affine_forward=affine_forward, affine_backward=affine_backward,
+                                    relu_forward=relu_forward, relu_backward=relu_backward,
+                                    softmax_loss=softmax_loss)
+        super().__init__(data, **kwargs)
+
+    def run(self):
+        d = self.data
+        net = StudentNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
+                         init_scale=self.init_scale, rng=self.seed, **self.layer_functions)
+        options = {}
+        if hasattr(self, "explosion_rule"):  # the explorer's "stop when cost > 3 x original cost" box
+            options["explode_factor"] = 3.0 if self.explosion_rule.value else None
+        return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
+                          d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
+                          learning_rate=self.learning_rate.value, reg=self.reg.value,
+                          learning_rate_decay=self.learning_rate_decay.value, track_ratios=False,
+                          rng=self.seed, **options)
+
+    def refresh(self):
+        try:
+            super().refresh()
+        except NotImplementedError:
+            _not_yet(self, "your layers are")
+
+
+class OverfitExplorer(Explorer):
+    """The student's overfit_tiny_subset on 5 ... 200 examples: the fewer, the sooner they are memorized."""
+
+    title = "Overfit a tiny subset: how many examples can your setup memorize?"
+    figsize = (10, 3.6)
+
+    def __init__(self, overfit_tiny_subset, data, hidden_size=50, seed=0):
+        super().__init__()
+        self.fn, self.data, self.hidden_size, self.seed = overfit_tiny_subset, data, hidden_size, seed
+        self.num_examples = dropdown("examples", [5, 10, 20, 50, 100, 200], 20)
+        self.watch(self.num_examples)
+        self.build_figure()
+        self.update()
+
+    def build_figure(self):
+        self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
+        (self.cost_line,) = self.ax_cost.plot([], [], color=COLORS["train"])
+        self.ax_cost.set(xlabel="epoch (one full-batch update each)", ylabel="cost", title="cost", ylim=(0, 2.5))
+        (self.acc_line,) = self.ax_acc.plot([], [], color=COLORS["train"])
+        self.ax_acc.axhline(1.0, color=COLORS["ref"], ls=":", lw=1)
+        self.ax_acc.set(xlabel="epoch", ylabel="train accuracy", title="train accuracy", ylim=(0, 1.05))
+
+    def refresh(self):
+        d = self.data
+        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
+                                     rng=self.seed)
+        try:
+            result = self.fn(net, d["X_train"], d["y_train"], core.train, self.num_examples.value)
+        except NotImplementedError:
+            _not_yet(self, "overfit_tiny_subset is")
+            return
+        cost = np.asarray(result.loss_history, dtype=float)
+        self.cost_line.set_data(np.arange(1, cost.size + 1), cost)
+        self.ax_cost.set_xlim(0, max(cost.size, 1))
+        acc = np.asarray(result.train_acc_history)
+        self.acc_line.set_data(np.arange(1, acc.size + 1), acc)
+        self.ax_acc.set_xlim(0, max(acc.size, 1))
+        memorized = np.flatnonzero(acc == 1.0)
+        when = f"train accuracy reached 1.00 at epoch {memorized[0] + 1}" if memorized.size else \
+            f"train accuracy only {acc[-1] if acc.size else 0:.2f}"
+        self.show_message(f"{self.num_examples.value} examples: {when}; cost {cost[-1]:.3f} after {acc.size} epochs",
+                          kind="good" if memorized.size and cost[-1] < 0.1 else "info")
+
+
+class LogSamplingExplorer(Explorer):
+    """Where the student's log_uniform puts its samples, decade by decade, next to uniform sampling."""
+
+    title = "Random search: sample the learning rate in log space"
+    figsize = (10, 3.4)
+
+    def __init__(self, log_uniform, seed=0):
+        super().__init__()
+        self.fn, self.seed = log_uniform, seed
+        self.low_exponent = slider("low = 10^", -6, -8, 0, 1, integer=True)
+        self.high_exponent = slider("high = 10^", -3, -7, 1, 1, integer=True)
+        self.num_samples = slider("samples", 100, 10, 1000, 10, integer=True)
+        self.watch(self.low_exponent, self.high_exponent, self.num_samples)
+        self.build_figure()
+        self.update()
+
+    def build_figure(self):
+        self.ax = self.fig.subplots()
+        self.edges = np.arange(-8, 2)
+        self.bars_log = self.ax.stairs(np.zeros(9), self.edges, fill=True, alpha=0.6, color=COLORS["train"],
+                                       label="your log_uniform")
+        self.bars_linear = self.ax.stairs(np.zeros(9), self.edges, color=COLORS["bad"], lw=2,
+                                          label="uniform in linear space")
+        self.ax.set(xlabel="log10(learning rate)", ylabel="fraction of samples per decade", ylim=(0, 1.05),
+                    xlim=(-8, 1), title="samples per decade")
+        self.ax.legend(loc="upper left")
+
+    def refresh(self):
+        low, high = self.low_exponent.value, self.high_exponent.value
+        if low >= high:
+            self.show_message(f"low 1e{low} must be below high 1e{high}", kind="error")
+            return
+        rng = np.random.default_rng(self.seed)
+        n = self.num_samples.value
+        try:
+            values = np.asarray(self.fn(10.0 ** low, 10.0 ** high, n, rng), dtype=float)
+        except NotImplementedError:
+            _not_yet(self, "log_uniform is")
+            return
+        linear = rng.uniform(10.0 ** low, 10.0 ** high, n)
+        positive = values[values > 0]
+        self.bars_log.set_data(np.histogram(np.log10(positive), bins=self.edges)[0] / n)
+        self.bars_linear.set_data(np.histogram(np.log10(linear), bins=self.edges)[0] / n)
+        top = np.mean(linear >= 10.0 ** (high - 1))
+        self.show_message(f"uniform in linear space puts {top:.0%} of the samples in the top decade; "
+                          f"your log_uniform puts {np.mean(values >= 10.0 ** (high - 1)):.0%} there "
+                          f"(one decade out of {high - low})")
+
+
+def deep_activations(init, activation, rng, num_layers=10, width=256, num_examples=300):
+    """The activations of each layer of a num_layers deep stack with weights from init(fan_in, fan_out, rng).
+
+    Returns a list of num_layers arrays (num_examples, width)."""
+    h = rng.standard_normal((num_examples, width))
+    out = []
+    forward = np.tanh if activation == "tanh" else (lambda z: np.maximum(z, 0))
+    for _ in range(num_layers):
+        h = forward(h @ np.asarray(init(width, width, rng), dtype=np.float64))
+        out.append(h)
+    return out
+
+
+class InitExplorer(Explorer):
+    """Activation std over 10 layers with the student's xavier_init / he_init, or the small gaussians."""
+
+    title = "Initialization: activation std layer by layer"
+    figsize = (10, 3.8)
+    presets = {
+        "N(0, 0.01), tanh: activations collapse to zero": {"init": "N(0, 0.01)", "activation": "tanh"},
+        "N(0, 1), tanh: saturates at -1 and 1": {"init": "N(0, 1)", "activation": "tanh"},
+        "your Xavier, tanh: steady": {"init": "your xavier_init", "activation": "tanh"},
+        "your Xavier, ReLU: shrinks": {"init": "your xavier_init", "activation": "relu"},
+        "your He, ReLU: steady": {"init": "your he_init", "activation": "relu"},
+    }
+
+    def __init__(self, xavier_init, he_init, seed=0, num_layers=10):
+        super().__init__()
+        self.seed, self.num_layers = seed, num_layers
+        self.inits = {"your xavier_init": xavier_init, "your he_init": he_init,
+                      "N(0, 0.01)": lambda a, b, rng: 0.01 * rng.standard_normal((a, b)),
+                      "N(0, 1)": lambda a, b, rng: rng.standard_normal((a, b))}
+        self.init = dropdown("weights", list(self.inits), "your xavier_init")
+        self.activation = dropdown("activation", ["tanh", "relu"], "tanh")
+        self.watch(self.init, self.activation)
+        self.build_figure()
+        self.update()
+
+    def build_figure(self):
+        self.ax_std, self.ax_hist = self.fig.subplots(1, 2)
+        layers = np.arange(1, self.num_layers + 1)
+        (self.std_line,) = self.ax_std.plot(layers, np.ones(self.num_layers), "o-", color=COLORS["train"])
+        self.ax_std.set(yscale="log", ylim=(1e-12, 1e3), xlabel="layer", ylabel="std of activations",
+                        title="activation std per layer", xticks=layers)
+        self.hist_edges = np.linspace(-1.5, 1.5, 61)
+        self.hists = {}
+        for layer, color in ((1, COLORS["train"]), (5, COLORS["val"]), (self.num_layers, COLORS["bad"])):
+            self.hists[layer] = self.ax_hist.stairs(np.zeros(60), self.hist_edges, color=color, lw=1.5,
+                                                    label=f"layer {layer}")
+        self.ax_hist.set(xlabel="activation value (clipped to [-1.5, 1.5])", ylabel="fraction", ylim=(0, 1.02),
+                         title="activations of layers 1, 5, 10")
+        self.ax_hist.legend(loc="upper right")
+
+    def refresh(self):
+        try:
+            acts = deep_activations(self.inits[self.init.value], self.activation.value,
+                                    np.random.default_rng(self.seed), self.num_layers)
+        except NotImplementedError:
+            _not_yet(self, f"{self.init.value.replace('your ', '')} is")
+            return
+        stds = np.array([a.std() for a in acts])
+        self.std_line.set_ydata(np.clip(np.nan_to_num(stds, nan=1e3, posinf=1e3), 1e-12, 1e3))
+        for layer, stairs in self.hists.items():
+            values = np.clip(np.nan_to_num(acts[layer - 1].ravel(), nan=0.0), -1.5, 1.5)
+            stairs.set_data(np.histogram(values, bins=self.hist_edges)[0] / values.size)
+        self.show_message(f"{self.init.value}, {self.activation.value}: std layer 1 {stds[0]:.2g}, "
+                          f"layer {self.num_layers} {stds[-1]:.2g}")
+
+
+class DropoutExplorer(Explorer):
+    """Average train-time output of the student's inverted_dropout, unit by unit, against test time."""
+
+    title = "Inverted dropout: expected output at train time = output at test time"
+    figsize = (10, 3.6)
+
+    def __init__(self, inverted_dropout, num_units=40, num_draws=400, seed=0):
+        super().__init__()
+        self.fn, self.seed, self.num_draws = inverted_dropout, seed, num_draws
+        self.x = np.sort(np.random.default_rng(seed).uniform(0.2, 2.0, num_units))
+        self.p_keep = slider("p_keep", 0.5, 0.05, 1.0, 0.05)
+        self.watch(self.p_keep)
+        self.build_figure()
+        self.update()
+
+    def build_figure(self):
+        self.ax, self.ax_mask = self.fig.subplots(1, 2, width_ratios=(2, 1))
+        units = np.arange(self.x.size)
+        (self.test_line,) = self.ax.plot(units, self.x, color="black", lw=2, label="test time (mode='test')")
+        (self.train_line,) = self.ax.plot(units, self.x, "o", color=COLORS["train"], ms=4,
+                                          label=f"train time, mean of {self.num_draws} draws")
+        (self.vanilla_line,) = self.ax.plot(units, self.x, "--", color=COLORS["ref"], lw=1,
+                                            label="mask without / p_keep (p_keep x)")
+        self.ax.set(xlabel="unit", ylabel="output", ylim=(0, 2.6), title="output per unit")
+        self.ax.legend(loc="upper left", fontsize=8)
+        self.mask_image = self.ax_mask.imshow(np.zeros((20, self.x.size)), cmap="viridis", vmin=0, vmax=4,
+                                              aspect="auto")
+        self.ax_mask.set(xlabel="unit", ylabel="draw", title="out / x for 20 draws")
+        self.fig.colorbar(self.mask_image, ax=self.ax_mask)
+
+    def refresh(self):
+        p_keep = self.p_keep.value
+        rng = np.random.default_rng(self.seed)
+        batch = np.tile(self.x, (self.num_draws, 1))
+        try:
+            train = np.asarray(self.fn(batch, p_keep, "train", rng), dtype=float)
+            test = np.asarray(self.fn(self.x[None, :], p_keep, "test", rng), dtype=float)[0]
+        except NotImplementedError:
+            _not_yet(self, "inverted_dropout is")
+            return
+        mean = train.mean(axis=0)
+        self.train_line.set_ydata(mean)
+        self.test_line.set_ydata(test)
+        self.vanilla_line.set_ydata(p_keep * self.x)
+        self.mask_image.set_data(train[:20] / self.x)
+        self.mask_image.set_clim(0, max(2.0, 1.5 / p_keep))
+        self.show_message(f"p_keep {p_keep:.2f}: mean train output / test output = "
+                          f"{mean.sum() / test.sum():.2f} (1.00 means test time needs no scaling)")
+
+
+def valley_loss(w, steep=20.0):
+    """f(w) = (w0^2 + steep * w1^2) / 2 and its gradient: a long narrow valley. w: (2,)."""
+    return 0.5 * (w[0] ** 2 + steep * w[1] ** 2), np.array([w[0], steep * w[1]])
+
+
+def update_path(rule, learning_rate, num_steps, start=(-4.0, 1.0), steep=20.0):
+    """Positions (num_steps + 1, 2) and losses (num_steps + 1,) of rule on the valley, from start."""
+    w = np.array(start, dtype=np.float64)
+    config = {"learning_rate": learning_rate}
+    path, losses = [w.copy()], [valley_loss(w, steep)[0]]
+    for _ in range(num_steps):
+        _, dw = valley_loss(w, steep)
+        w, config = rule(w, dw, config)
+        w = np.asarray(w, dtype=np.float64)
+        path.append(w.copy())
+        losses.append(valley_loss(w, steep)[0])
+        if not np.all(np.isfinite(w)) or np.abs(w).max() > 1e6:
+            break
+    return np.array(path), np.array(losses)
+
+
+class UpdatePathExplorer(Explorer):
+    """The student's update rules walking down a narrow 2-D valley, next to plain SGD."""
+
+    title = "Update rules on a narrow valley: your code against SGD"
+    figsize = (10, 4)
+    steep = 20.0
+
+    def __init__(self, rules, seed=0):
+        super().__init__()
+        self.rules = dict(rules)
+        self.rule = dropdown("update rule", list(self.rules), list(self.rules)[0])
+        self.learning_rate = log_slider("learning rate", 0.02, -3, 0, step=0.05)
+        self.num_steps = slider("steps", 50, 5, 200, 5, integer=True)
+        self.watch(self.rule, self.learning_rate, self.num_steps)
+        self.build_figure()
+        self.update()
+
+    def build_figure(self):
+        self.ax, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(3, 2))
+        g0, g1 = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-2, 2, 120))
+        self.ax.contour(g0, g1, 0.5 * (g0 ** 2 + self.steep * g1 ** 2), levels=np.geomspace(0.05, 60, 12),
+                        colors="#bbbbbb", linewidths=0.8)
+        (self.sgd_path,) = self.ax.plot([], [], ".-", color=COLORS["ref"], lw=1, label="sgd (core)")
+        (self.path,) = self.ax.plot([], [], ".-", color=COLORS["val"], lw=1.5, label="your rule")
+        self.ax.plot([0], [0], "*", color="black", ms=12)
+        self.ax.set(xlim=(-5, 5), ylim=(-2, 2), xlabel="w0", ylabel="w1", title="path from (-4, 1)")
+        self.ax.legend(loc="upper right")
+        (self.sgd_loss,) = self.ax_loss.plot([], [], color=COLORS["ref"], label="sgd (core)")
+        (self.loss_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="your rule")
+        self.ax_loss.set(yscale="log", ylim=(1e-8, 1e4), xlabel="step", ylabel="loss", title="loss")
+        self.ax_loss.legend(loc="upper right")
+
+    def refresh(self):
+        lr, steps = self.learning_rate.value, self.num_steps.value
+        sgd_path, sgd_losses = update_path(core.optim.sgd, lr, steps, steep=self.steep)
+        self.sgd_path.set_data(sgd_path[:, 0], sgd_path[:, 1])
+        self.sgd_loss.set_data(np.arange(sgd_losses.size), np.clip(sgd_losses, 1e-8, 1e4))
+        self.ax_loss.set_xlim(0, steps)
+        try:
+            path, losses = update_path(self.rules[self.rule.value], lr, steps, steep=self.steep)
+        except NotImplementedError:
+            self.path.set_data([], [])
+            self.loss_line.set_data([], [])
+            _not_yet(self, f"{self.rule.value} is")
+            return
+        self.path.set_data(path[:, 0], path[:, 1])
+        self.loss_line.set_data(np.arange(losses.size), np.clip(np.nan_to_num(losses, nan=1e4), 1e-8, 1e4))
+        self.show_message(f"after {steps} steps at learning rate {lr:.2g}: {self.rule.value} loss {losses[-1]:.2g}, "
+                          f"sgd {sgd_losses[-1]:.2g}",
+                          kind="diverged" if not np.isfinite(losses[-1]) or losses[-1] > 1e4 else "info")
+
+
+__all__ = ["StudentLayersExplorer", "OverfitExplorer", "LogSamplingExplorer", "InitExplorer", "DropoutExplorer",
+           "UpdatePathExplorer", "register_update_rule", "deep_activations", "update_path", "valley_loss"]

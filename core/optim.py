@@ -10,11 +10,19 @@ import numpy as np
 from . import checks
 
 
-def _prepare(w, dw, config, defaults, bounds):
-    """Check shapes and hyperparameters, then fill defaults into a copy of config."""
+def _prepare(w, dw, config, defaults, bounds, state=()):
+    """Check shapes and hyperparameters, then fill defaults into a copy of config.
+
+    A key that is neither a hyperparameter (in defaults) nor the rule's state is rejected, so that
+    {"momentum": 0.9} given to plain SGD is an error rather than silently ignored.
+    """
     checks.same_shape("dw", dw, "w", w)
     merged = dict(defaults)
     merged.update(config or {})
+    unknown = sorted(merged.keys() - defaults.keys() - set(state))
+    if unknown:
+        raise ValueError(f"config[{unknown[0]!r}] = {merged[unknown[0]]!r} is not a setting of this update "
+                         f"rule; it takes {sorted(defaults)}")
     checks.finite_positive("learning_rate", merged["learning_rate"])
     for key, (low, high, low_open, high_open) in bounds.items():
         checks.in_range(key, merged[key], low, high, low_open, high_open)
@@ -30,7 +38,7 @@ def sgd(w, dw, config=None):
 def momentum(w, dw, config=None):
     """SGD + momentum: v = mu * v - learning_rate * dw; w += v."""
     config = _prepare(w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9},
-                      {"momentum": (0, 1, False, True)})
+                      {"momentum": (0, 1, False, True)}, state=("velocity",))
     v = config["momentum"] * config.get("velocity", 0) - config["learning_rate"] * dw
     config["velocity"] = v
     return w + v, config
@@ -39,7 +47,7 @@ def momentum(w, dw, config=None):
 def nesterov(w, dw, config=None):
     """Nesterov momentum in the look-ahead form: v_prev = v; v = mu v - lr dw; w += -mu v_prev + (1 + mu) v."""
     config = _prepare(w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9},
-                      {"momentum": (0, 1, False, True)})
+                      {"momentum": (0, 1, False, True)}, state=("velocity",))
     mu = config["momentum"]
     v_prev = config.get("velocity", 0)
     v = mu * v_prev - config["learning_rate"] * dw
@@ -50,7 +58,7 @@ def nesterov(w, dw, config=None):
 def adagrad(w, dw, config=None):
     """Adagrad: cache += dw^2; w -= lr dw / (sqrt(cache) + eps)."""
     config = _prepare(w, dw, config, {"learning_rate": 1e-2, "epsilon": 1e-8},
-                      {"epsilon": (0, 1, True, False)})
+                      {"epsilon": (0, 1, True, False)}, state=("cache",))
     cache = config.get("cache", 0) + dw * dw
     config["cache"] = cache
     return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
@@ -59,7 +67,7 @@ def adagrad(w, dw, config=None):
 def rmsprop(w, dw, config=None):
     """RMSProp: cache = decay cache + (1 - decay) dw^2; w -= lr dw / (sqrt(cache) + eps)."""
     config = _prepare(w, dw, config, {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
-                      {"decay_rate": (0, 1, False, True), "epsilon": (0, 1, True, False)})
+                      {"decay_rate": (0, 1, False, True), "epsilon": (0, 1, True, False)}, state=("cache",))
     d = config["decay_rate"]
     cache = d * config.get("cache", 0) + (1 - d) * dw * dw
     config["cache"] = cache
@@ -71,7 +79,7 @@ def adam(w, dw, config=None):
     config = _prepare(w, dw, config,
                       {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
                       {"beta1": (0, 1, False, True), "beta2": (0, 1, False, True),
-                       "epsilon": (0, 1, True, False)})
+                       "epsilon": (0, 1, True, False)}, state=("m", "v", "t"))
     b1, b2 = config["beta1"], config["beta2"]
     t = config.get("t", 0) + 1
     m = b1 * config.get("m", 0) + (1 - b1) * dw

@@ -1,0 +1,217 @@
+"""Per-iteration time of one SGD training step (forward, backward, update) of the core two-layer net,
+side by side with the same net in PyTorch (CPU, if importable) and a plain matrix-multiply floor.
+
+    .venv/bin/python benchmarks/bench_step.py            # BLAS threads as numpy has them, then 1 thread
+    .venv/bin/python benchmarks/bench_step.py --quick    # fewer repeats
+
+Rows, for D-50-10 nets (D = 3072: the lecture's CIFAR-10 shape; D = 64: digits), float32, batch 100:
+- core step:    net.loss(X, y) then core.optim.sgd on every parameter (the public API, checks included)
+- core trainer: one iteration inside core.train (batch sampling, step, update/weight ratios, and the
+                argument checks and per-epoch accuracy passes spread over 5 epochs of 20 iterations)
+- torch step:   nn.Sequential(Linear, ReLU, Linear), cross-entropy, torch.optim.SGD: zero_grad,
+                forward, backward, step (threads set to numpy's BLAS threads)
+- matmul floor: the matrix products a step cannot avoid, with preallocated outputs: X W1, h W2
+                (forward) and h^T dscores, dscores W2^T, X^T dh (backward; the input needs no gradient)
+Then the work a slider move triggers: ten epochs of 1000 digits examples through core.train
+(a fresh 64-50-10 net, batch 100, 100 updates; target < 20 ms).
+
+Times are per iteration; every row is measured in interleaved rounds (core, torch, floor, core, ...)
+so that other load on the machine hits them alike; the table shows the minimum over rounds (each
+round averages many iterations) and the median. Ratios use the minima.
+"""
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import core  # noqa: E402
+
+try:
+    import threadpoolctl
+except ImportError:  # the thread count is then reported as unknown
+    threadpoolctl = None
+try:
+    import torch
+except ImportError:
+    torch = None
+
+BATCH, HIDDEN, CLASSES, LR = 100, 50, 10, 1e-2
+
+
+def blas_info():
+    if threadpoolctl is None:
+        return "unknown (threadpoolctl not installed)", None
+    for pool in threadpoolctl.threadpool_info():
+        if pool["user_api"] == "blas" and "numpy" in pool["filepath"]:
+            return (f"{pool['internal_api']} {pool.get('version')} ({pool.get('architecture')}), "
+                    f"{pool['num_threads']} threads"), pool["num_threads"]
+    return "unknown", None
+
+
+def make_batch(D, rng):
+    return rng.standard_normal((BATCH, D)).astype(np.float32), rng.integers(0, CLASSES, BATCH)
+
+
+def core_step_fn(D, rng):
+    net = core.FullyConnectedNet(D, [HIDDEN], CLASSES, init="he", dtype=np.float32, rng=0)
+    X, y = make_batch(D, rng)
+    configs = {k: {"learning_rate": LR} for k in net.params}
+
+    def step():
+        _, grads = net.loss(X, y)
+        for k in net.params:
+            net.params[k], configs[k] = core.optim.sgd(net.params[k], grads[k], configs[k])
+    return step
+
+
+def core_trainer_fn(D, rng, iterations=20, epochs=5):
+    """One call trains `epochs` epochs of `iterations` updates; the caller divides by their product."""
+    X, y = make_batch(D, rng)
+    X, y = np.tile(X, (iterations, 1)), np.tile(y, iterations)
+    X_val, y_val = X[:300], y[:300]
+    net = core.FullyConnectedNet(D, [HIDDEN], CLASSES, init="he", dtype=np.float32, rng=0)
+
+    def epoch():
+        core.train(net, X, y, X_val, y_val, num_epochs=epochs, batch_size=BATCH, learning_rate=LR,
+                   explode_factor=None, rng=0)
+    return epoch
+
+
+def torch_step_fn(D, rng):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(D, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, CLASSES))
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    X, y = make_batch(D, rng)
+    X, y = torch.from_numpy(X), torch.from_numpy(y)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(X), y)
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+def floor_fn(D, rng):
+    X, _ = make_batch(D, rng)
+    W1 = rng.standard_normal((D, HIDDEN)).astype(np.float32)
+    W2 = rng.standard_normal((HIDDEN, CLASSES)).astype(np.float32)
+    h = np.empty((BATCH, HIDDEN), np.float32)
+    scores = np.empty((BATCH, CLASSES), np.float32)
+    dW2, dh, dW1 = np.empty_like(W2), np.empty_like(h), np.empty_like(W1)
+
+    def step():
+        np.matmul(X, W1, out=h)
+        np.matmul(h, W2, out=scores)
+        np.matmul(h.T, scores, out=dW2)
+        np.matmul(scores, W2.T, out=dh)
+        np.matmul(X.T, dh, out=dW1)
+    return step
+
+
+def calibrate(fn, target_seconds):
+    """How many calls take about target_seconds."""
+    fn()
+    n, elapsed = 1, 0.0
+    while True:
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed > target_seconds / 4 or n > 1e6:
+            return max(1, int(n * target_seconds / max(elapsed, 1e-9)))
+        n *= 4
+
+
+def measure(fns, rounds, round_seconds, per_call=None):
+    """Interleaved rounds; returns {name: (min, median)} seconds per call (divided by per_call[name])."""
+    numbers = {name: calibrate(fn, round_seconds) for name, fn in fns.items()}
+    samples = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(numbers[name]):
+                fn()
+            per = (time.perf_counter() - start) / numbers[name] / (per_call or {}).get(name, 1)
+            samples[name].append(per)
+    return {name: (min(s), statistics.median(s)) for name, s in samples.items()}
+
+
+def set_threads(n):
+    """Limit numpy's BLAS (threadpoolctl) and torch to n threads; returns the limiter to keep alive."""
+    limiter = threadpoolctl.threadpool_limits(n, user_api="blas") if threadpoolctl else None
+    if torch is not None:
+        torch.set_num_threads(n)
+    return limiter
+
+
+def step_table(threads, rounds, round_seconds):
+    rng = np.random.default_rng(0)
+    trainer_iterations = 20 * 5  # 5 epochs of 20 batches per call to core.train
+    lines = [f"per-iteration time, batch {BATCH}, float32, {threads} thread(s) "
+             "(min over rounds / median, microseconds)",
+             f"{'shape':<12}{'core step':>18}{'core trainer':>18}{'torch step':>18}{'matmul floor':>18}"
+             f"{'core/torch':>12}{'core/floor':>12}"]
+    for D in (3072, 64):
+        fns = {"core": core_step_fn(D, rng), "trainer": core_trainer_fn(D, rng),
+               "floor": floor_fn(D, rng)}
+        if torch is not None:
+            fns["torch"] = torch_step_fn(D, rng)
+        times = measure(fns, rounds, round_seconds, per_call={"trainer": trainer_iterations})
+        cell = lambda name: (f"{times[name][0] * 1e6:8.1f} / {times[name][1] * 1e6:<7.1f}"  # noqa: E731
+                             if name in times else f"{'n/a':>18}")
+        ratio_torch = f"{times['core'][0] / times['torch'][0]:12.2f}" if "torch" in times else f"{'n/a':>12}"
+        lines.append(f"{D}-{HIDDEN}-{CLASSES:<5}{cell('core'):>18}{cell('trainer'):>18}{cell('torch'):>18}"
+                     f"{cell('floor'):>18}{ratio_torch}{times['core'][0] / times['floor'][0]:12.2f}")
+    return lines
+
+
+def slider_move_table(rounds):
+    data = core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+    X, y = data["X_train"][:1000], data["y_train"][:1000]
+
+    def ten_epochs():
+        net = core.FullyConnectedNet(64, [HIDDEN], CLASSES, init_scale=1e-2, rng=0)
+        return core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=10, batch_size=BATCH,
+                          learning_rate=0.5, rng=0)
+
+    result = ten_epochs()
+    times = []
+    for _ in range(rounds * 5):
+        start = time.perf_counter()
+        ten_epochs()
+        times.append(time.perf_counter() - start)
+    return (f"ten epochs of 1000 digits through core.train (100 updates + 10 accuracy passes): "
+            f"min {min(times) * 1e3:.1f} ms, median {statistics.median(times) * 1e3:.1f} ms "
+            f"(target < 20 ms; val accuracy {result.val_acc_history[-1]:.3f})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    parser.add_argument("--threads", type=int, nargs="*", help="thread counts to run (default: numpy's, then 1)")
+    args = parser.parse_args()
+    rounds, round_seconds = (5, 0.05) if args.quick else (15, 0.1)
+    blas, blas_threads = blas_info()
+    print(f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"python {platform.python_version()}, numpy {np.__version__}, BLAS {blas}, "
+          f"torch {torch.__version__ if torch is not None else 'not installed'}")
+    thread_counts = args.threads or sorted({blas_threads or 1, 1}, reverse=True)
+    for threads in thread_counts:
+        limiter = set_threads(threads)
+        print()
+        print("\n".join(step_table(threads, rounds, round_seconds)))
+        print(slider_move_table(rounds))
+        del limiter
+
+
+if __name__ == "__main__":
+    main()

@@ -55,8 +55,11 @@ class LearningRateExplorer(Explorer):
         (self.val_line,) = self.ax_acc.plot([], [], "o-", color=COLORS["val"], label="val")
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02), title="accuracy")
         self.ax_acc.legend(loc="lower right")
-        self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
-                                         color=COLORS["bad"], fontsize=13, weight="bold", wrap=True)
+        self.verdict = self.ax_cost.text(0.5, 0.78, "", transform=self.ax_cost.transAxes, ha="center", va="center",
+                                         color=COLORS["bad"], fontsize=13, weight="bold",
+                                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        self.acc_note = self.ax_acc.text(0.5, 0.5, "", transform=self.ax_acc.transAxes, ha="center",
+                                         color=COLORS["bad"], fontsize=12)
 
     def run(self):
         """Train with the current controls and return the core.trainer.TrainResult."""
@@ -97,6 +100,7 @@ class LearningRateExplorer(Explorer):
         self.train_line.set_data(epochs, result.train_acc_history)
         self.val_line.set_data(epochs, result.val_acc_history)
         self.ax_acc.set_xlim(0.5, result.num_epochs + 0.5)
+        self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
         nan_at = int(np.argmin(finite)) + 1 if not finite.all() else None
         if result.diverged:
             self.verdict.set_text(result.message.replace(": ", ":\n", 1))

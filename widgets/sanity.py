@@ -174,7 +174,7 @@ class OverfitExplorer(Explorer):
         self.ax_cost.yaxis.set_minor_formatter(NullFormatter())
         self.ax_cost.yaxis.set_label_coords(-0.12, 0.5)  # fixed: tick labels change width, the layout is frozen
         self.ax_cost.legend(loc="lower left", fontsize=9)
-        self.cost_text = self.ax_cost.text(0.97, 0.9, "", transform=self.ax_cost.transAxes, ha="right", fontsize=11)
+        self.cost_text = self.ax_cost.text(0.97, 0.65, "", transform=self.ax_cost.transAxes, ha="right", fontsize=11)
         (self.acc_line,) = self.ax_acc.plot(epochs, np.zeros(self.num_epochs), color=COLORS["train"], lw=1.5,
                                             label="train accuracy")
         self.ax_acc.axhline(1.0, color=COLORS["good"], ls="--", lw=1, label="1.00")
@@ -196,6 +196,7 @@ class OverfitExplorer(Explorer):
 
     def refresh(self):
         self.result = result = self.run()
+        n, reg = self.num_examples.value, reg_value(self.reg)
         cost = np.full(self.num_epochs, np.nan)
         cost[: len(result.loss_history)] = result.loss_history
         cost[~np.isfinite(cost)] = np.nan
@@ -209,9 +210,9 @@ class OverfitExplorer(Explorer):
         hits = np.flatnonzero(acc >= 1.0)
         self.reached_at = int(hits[0]) + 1 if hits.size else None
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
-        n, reg = self.num_examples.value, reg_value(self.reg)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")
+        self.ax_cost.set_title(f"cost (log scale): {n} examples, reg {reg_label(reg)}")
         if result.diverged:
             self.acc_text.set_text("diverged")
             self.show_message(result.message, kind="diverged")

@@ -103,6 +103,13 @@ def test_net_gradient_with_fixed_dropout_masks(activation, kind):
     assert net.loss(X, y, masks=masks)[0] != pytest.approx(no_dropout.loss(X, y)[0])
 
 
+def test_gradient_of_a_net_without_hidden_layers_a_linear_classifier():
+    net = core.FullyConnectedNet(6, [], 3, init="xavier", reg=0.2, dtype=np.float64, rng=0)
+    assert list(net.params) == ["W1", "b1"]
+    X, y = small_data(6)
+    check_net_gradients(net, X, y)
+
+
 # ---- the net's other methods -----------------------------------------------------------------
 
 def test_net_shapes_and_methods():
@@ -383,3 +390,17 @@ def test_full_batch_ignores_batch_size_and_train_accuracy_subsample(digits):
     _, result = digits_run(digits, num_epochs=2, sample_batches=False, batch_size=10_000, num_train_samples=50)
     assert result.iterations_per_epoch == 1 and len(result.loss_history) == 2
     assert all(round(a * 50) == a * 50 for a in result.train_acc_history)  # measured on 50 examples
+
+
+@pytest.mark.parametrize("options", [
+    {"loss": "svm"}, {"p_keep": 0.5, "dropout": "dropconnect"}, {"p_keep": 0.8, "dropout": "vanilla"},
+    {"activation": "tanh", "init": "xavier"}, {"hidden_sizes": [30, 20], "init": "he"},
+])
+def test_other_nets_train_on_digits(digits, options):
+    hidden = options.pop("hidden_sizes", [50])
+    net = core.FullyConnectedNet(64, hidden, 10, rng=0, **options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, result = digits_run(digits, net=net, num_epochs=5, learning_rate=0.3)
+    assert result.status == "finished" and result.val_acc_history[-1] > 0.8
+    assert result.loss_history[-1] < result.loss_history[0]

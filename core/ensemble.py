@@ -52,6 +52,17 @@ def accuracy_by_size(member_probs, y):
     return (running.argmax(axis=2) == y).mean(axis=1)
 
 
+def log_loss(probs, y):
+    """Mean cross-entropy -log p(correct class) of probabilities (N, C) against labels y (N,).
+
+    Notes: by convexity of -log, the log loss of averaged probabilities is never above the mean of
+    the members' log losses, so an ensemble's is at most its mean member's (often below the best).
+    """
+    probs = checks.array("probs", probs, ndim=2)
+    y = checks.labels("y", y, probs.shape[1], probs.shape[0])
+    return float(-np.mean(np.log(np.maximum(probs[np.arange(y.size), y], 1e-12))))
+
+
 def member_settings(kind, num_models, rng=0, learning_rate=0.1, reg=1e-3, hidden_size=50):
     """The training settings of each member, a list of num_models dicts (seed, learning_rate, reg,
     hidden_size, checkpoint), for an ensemble of `kind`:

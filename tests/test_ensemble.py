@@ -41,7 +41,18 @@ def test_averaging_beats_members_with_independent_errors():
     assert ensemble.accuracy_by_size(probs, y)[-1] > accs.max() + 0.1
 
 
+def test_log_loss_by_hand_and_convexity():
+    probs = np.array([[[0.5, 0.5], [0.9, 0.1]], [[0.9, 0.1], [0.2, 0.8]]])  # (K=2, N=2, C=2)
+    y = np.array([0, 1])
+    assert ensemble.log_loss(probs[0], y) == pytest.approx(-(np.log(0.5) + np.log(0.1)) / 2)
+    mean_member = np.mean([ensemble.log_loss(p, y) for p in probs])
+    assert ensemble.log_loss(ensemble.average_probabilities(probs), y) <= mean_member
+    assert ensemble.log_loss(np.array([[1.0, 0.0]]), np.array([1])) == pytest.approx(-np.log(1e-12))
+
+
 @pytest.mark.parametrize("call, name", [
+    (lambda: ensemble.log_loss(np.ones((2, 2, 2)), np.array([0, 1])), "probs"),
+    (lambda: ensemble.log_loss(np.ones((2, 2)), np.array([0, 2])), "y"),
     (lambda: ensemble.softmax(np.ones(3)), "scores"),
     (lambda: ensemble.average_probabilities(np.ones((2, 3))), "member_probs"),
     (lambda: ensemble.average_probabilities(np.ones((0, 3, 2))), "member_probs"),

@@ -16,7 +16,8 @@ KIND_LABELS = [("different seeds", "seeds"), ("different hyperparameters", "hype
 class EnsembleExplorer(Explorer):
     """Accuracy vs number of models averaged: members as dots, the ensemble of the first k as a line.
 
-    data: preprocessed digits (X_train, y_train, X_val, y_val). max_models members per kind, trained
+    data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
+    "hyperparameters" or "checkpoints"). max_models members per kind, trained
     with train_kwargs (passed to core.ensemble.train_members). A kind is trained the first time it is
     chosen (in the background with a progress bar when background=True) and cached afterwards.
     """
@@ -32,11 +33,11 @@ class EnsembleExplorer(Explorer):
     TRAIN_DEFAULTS = {"num_epochs": 10, "batch_size": 50, "learning_rate": 0.1, "reg": 1e-2, "hidden_size": 50,
                       "update": "momentum"}
 
-    def __init__(self, data, max_models=10, seed=0, background=True, **train_kwargs):
+    def __init__(self, data, max_models=10, kind="seeds", seed=0, background=True, **train_kwargs):
         super().__init__()
         self.data, self.max_models, self.seed, self.background = data, max_models, seed, background
         self.train_kwargs = {**self.TRAIN_DEFAULTS, **train_kwargs}
-        self.kind = dropdown("ensemble of", KIND_LABELS, "seeds")
+        self.kind = dropdown("ensemble of", KIND_LABELS, kind)
         self.num_models = slider("number of models", max_models, 1, max_models, 1, integer=True)
         self.watch(self.kind, self.num_models)
         self.cache = {}      # kind -> dict of core.ensemble.train_members (complete runs only)
@@ -141,7 +142,7 @@ class EnsembleExplorer(Explorer):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.3f}")
-        self.ax_bars.set_ylim(max(0.0, min(values) - 0.05), min(1.0, max(values) + 0.02) + 0.01)
+        self.ax_bars.set_ylim(max(0.0, min(values) - 0.05), min(1.005, max(values) + 0.02))
         done = accs.size
         pending = "" if self.kind.value in self.cache else f" ({done} of {K} trained so far)"
         gain = chosen["ensemble"] - chosen["mean_member"]

@@ -4,7 +4,7 @@ Every number comes from core: core.surfaces.descend (the same core.optim update(
 trainer uses), core.train, core.schedules.schedule.
 """
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
 from core import schedules, surfaces
@@ -365,7 +365,12 @@ class ScheduleExplorer(Explorer):
             (self.acc_lines[name],) = self.ax_acc.plot([], [], **style)
         self.ax_lr.set(xlabel="epoch", ylabel="learning rate", yscale="log", title="the schedules")
         self.ax_lr.legend(loc="lower left", fontsize=9)
-        self.ax_cost.set(xlabel="epoch", ylabel="cost (mean over the epoch)", yscale="log", title="cost")
+        self.ax_cost.set(xlabel="epoch", ylabel="cost (mean over the epoch)", yscale="log", title="cost",
+                         ylim=(0.2, 2.5))
+        # "0.3", not "3x10^-1": narrow labels that keep the frozen layout; minor ticks labelled at 2, 3, 5 only
+        self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        self.ax_cost.yaxis.set_minor_formatter(FuncFormatter(
+            lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else ""))
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
         self.verdict = self.ax_cost.text(0.03, 0.03, "", transform=self.ax_cost.transAxes, fontsize=9,
                                          color=COLORS["bad"], weight="bold", va="bottom")

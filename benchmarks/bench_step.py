@@ -16,8 +16,10 @@ Then the work a slider move triggers: ten epochs of 1000 digits examples through
 (a fresh 64-50-10 net, batch 100, 100 updates; target < 20 ms).
 
 Times are per iteration; every row is measured in interleaved rounds (core, torch, floor, core, ...)
-so that other load on the machine hits them alike; the table shows the minimum over rounds (each
-round averages many iterations) and the median. Ratios use the minima.
+so that other load on the machine hits them alike; the table shows the minimum wall time over rounds
+(each round averages many iterations), the median, and the minimum CPU time of the process. On a
+shared machine the CPU time of a 1-thread run is the steadier number: wall time then also counts the
+time other processes held the core. Ratios use the minima.
 """
 import argparse
 import os
@@ -131,17 +133,19 @@ def calibrate(fn, target_seconds):
 
 
 def measure(fns, rounds, round_seconds, per_call=None):
-    """Interleaved rounds; returns {name: (min, median)} seconds per call (divided by per_call[name])."""
+    """Interleaved rounds; returns {name: (wall min, wall median, CPU min)} seconds per call
+    (divided by per_call[name]). CPU time is the process's (all its threads)."""
     numbers = {name: calibrate(fn, round_seconds) for name, fn in fns.items()}
-    samples = {name: [] for name in fns}
+    wall, cpu = {name: [] for name in fns}, {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             for _ in range(numbers[name]):
                 fn()
-            per = (time.perf_counter() - start) / numbers[name] / (per_call or {}).get(name, 1)
-            samples[name].append(per)
-    return {name: (min(s), statistics.median(s)) for name, s in samples.items()}
+            calls = numbers[name] * (per_call or {}).get(name, 1)
+            wall[name].append((time.perf_counter() - start) / calls)
+            cpu[name].append((time.process_time() - cpu_start) / calls)
+    return {name: (min(wall[name]), statistics.median(wall[name]), min(cpu[name])) for name in fns}
 
 
 def set_threads(n):
@@ -155,21 +159,29 @@ def set_threads(n):
 def step_table(threads, rounds, round_seconds):
     rng = np.random.default_rng(0)
     trainer_iterations = 20 * 5  # 5 epochs of 20 batches per call to core.train
-    lines = [f"per-iteration time, batch {BATCH}, float32, {threads} thread(s) "
-             "(min over rounds / median, microseconds)",
-             f"{'shape':<12}{'core step':>18}{'core trainer':>18}{'torch step':>18}{'matmul floor':>18}"
-             f"{'core/torch':>12}{'core/floor':>12}"]
+    lines = [f"per-iteration time, batch {BATCH}, float32, {threads} thread(s): wall min / wall median / "
+             "CPU min over rounds, microseconds; ratios of wall minima (of CPU minima)",
+             f"{'shape':<12}{'core step':>24}{'core trainer':>24}{'torch step':>24}{'matmul floor':>24}"
+             f"{'core/torch':>15}{'core/floor':>15}"]
     for D in (3072, 64):
         fns = {"core": core_step_fn(D, rng), "trainer": core_trainer_fn(D, rng),
                "floor": floor_fn(D, rng)}
         if torch is not None:
             fns["torch"] = torch_step_fn(D, rng)
         times = measure(fns, rounds, round_seconds, per_call={"trainer": trainer_iterations})
-        cell = lambda name: (f"{times[name][0] * 1e6:8.1f} / {times[name][1] * 1e6:<7.1f}"  # noqa: E731
-                             if name in times else f"{'n/a':>18}")
-        ratio_torch = f"{times['core'][0] / times['torch'][0]:12.2f}" if "torch" in times else f"{'n/a':>12}"
-        lines.append(f"{D}-{HIDDEN}-{CLASSES:<5}{cell('core'):>18}{cell('trainer'):>18}{cell('torch'):>18}"
-                     f"{cell('floor'):>18}{ratio_torch}{times['core'][0] / times['floor'][0]:12.2f}")
+        def cell(name):
+            if name not in times:
+                return f"{'n/a':>24}"
+            return "{:>24}".format(" / ".join(f"{t * 1e6:.0f}" if t > 1e-4 else f"{t * 1e6:.1f}" for t in times[name]))
+
+        def ratio(other):
+            if other not in times:
+                return f"{'n/a':>15}"
+            wall, cpu = times["core"][0] / times[other][0], times["core"][2] / times[other][2]
+            return f"{wall:.2f} ({cpu:.2f})".rjust(15)
+
+        lines.append(f"{D}-{HIDDEN}-{CLASSES:<5}{cell('core')}{cell('trainer')}{cell('torch')}{cell('floor')}"
+                     f"{ratio('torch')}{ratio('floor')}")
     return lines
 
 
@@ -183,14 +195,15 @@ def slider_move_table(rounds):
                           learning_rate=0.5, rng=0)
 
     result = ten_epochs()
-    times = []
+    wall, cpu = [], []
     for _ in range(rounds * 5):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         ten_epochs()
-        times.append(time.perf_counter() - start)
-    return (f"ten epochs of 1000 digits through core.train (100 updates + 10 accuracy passes): "
-            f"min {min(times) * 1e3:.1f} ms, median {statistics.median(times) * 1e3:.1f} ms "
-            f"(target < 20 ms; val accuracy {result.val_acc_history[-1]:.3f})")
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
+    return (f"ten epochs of 1000 digits through core.train (a fresh net, 100 updates, 10 accuracy passes): "
+            f"wall min {min(wall) * 1e3:.1f} ms, median {statistics.median(wall) * 1e3:.1f} ms, "
+            f"CPU min {min(cpu) * 1e3:.1f} ms (target < 20 ms; val accuracy {result.val_acc_history[-1]:.3f})")
 
 
 def main():

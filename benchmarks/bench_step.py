@@ -46,6 +46,17 @@ except ImportError:
 BATCH, HIDDEN, CLASSES, LR = 100, 50, 10, 1e-2
 
 
+def cpu_model():
+    """The CPU's model name (Linux /proc/cpuinfo), else platform.processor()."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def blas_info():
     if threadpoolctl is None:
         return "unknown (threadpoolctl not installed)", None
@@ -213,7 +224,7 @@ def main():
     args = parser.parse_args()
     rounds, round_seconds = (5, 0.05) if args.quick else (15, 0.1)
     blas, blas_threads = blas_info()
-    print(f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+    print(f"machine: {platform.platform()}, {cpu_model()}, {os.cpu_count()} CPUs, "
           f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, BLAS {blas}, "
           f"torch {torch.__version__ if torch is not None else 'not installed'}")

@@ -134,7 +134,7 @@ def test_digits_rules_background_streams_and_finishes(data):
 
 
 def test_digits_rules_fuzz(data):
-    e = UpdateRulesDigitsExplorer(data, num_train=300, background=False)
+    e = UpdateRulesDigitsExplorer(data, num_train=200, background=False)
     fuzz(e, ["lr_multiplier", "num_epochs"], 6)
 
 
@@ -165,7 +165,7 @@ def test_schedule_background_run_can_be_replaced(data):
 
 
 def test_schedule_fuzz(data):
-    e = ScheduleExplorer(data, num_train=200, background=False)
+    e = ScheduleExplorer(data, num_train=100, background=False)
     fuzz(e, ["learning_rate", "num_epochs", "every", "k", "decay"], 6)
 
 

@@ -2,10 +2,13 @@
 import numpy as np
 
 from core import data as core_data
-from .base import Explorer, dropdown, slider
+from matplotlib.patches import Rectangle
+
+from .base import dropdown, slider
+from .blit import BlitExplorer
 
 
-class DataBrowser(Explorer):
+class DataBrowser(BlitExplorer):
     """Slide over the examples of a split (train / val / test) and see each image with its label, next to
     a grid of the first `per_class` examples of every class (the current class framed).
 
@@ -48,6 +51,9 @@ class DataBrowser(Explorer):
         self.ax_big.set_xticks([])
         self.ax_big.set_yticks([])
         self.big_title = self.ax_big.set_title("", fontsize=15)
+        self.ax_big.axis("off")  # the image is redrawn on every move: its frame is drawn after it, below
+        self.big_frame = self.ax_big.add_patch(Rectangle((0, 0), 1, 1, transform=self.ax_big.transAxes, fill=False,
+                                                         ec="#444444", lw=1.0, clip_on=False))
         self.frames = []
         X, y = self.data["X_train"], self.data["y_train"]
         for c in range(self.num_classes):
@@ -60,7 +66,12 @@ class DataBrowser(Explorer):
                     ax.imshow(self._image(X[rows[r]]), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
                 if r == 0:
                     ax.set_title(self.class_names[c], fontsize=11)
-                self.frames.append((c, ax))
+                for spine in ax.spines.values():
+                    spine.set_color("#cccccc")
+                frame = ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, ec="#d62728",
+                                               lw=2.5, clip_on=False))
+                self.frames.append((c, frame))
+        self.animate(self.big, self.big_frame, self.big_title, *[frame for _, frame in self.frames])
 
     def refresh(self):
         split = self.split.value
@@ -69,10 +80,7 @@ class DataBrowser(Explorer):
         label = int(y[i])
         self.big.set_data(self._image(X[i]))
         self.big_title.set_text(f"{split} example {i}: label {self.class_names[label]}")
-        for c, ax in self.frames:
-            color, width = ("#d62728", 2.5) if c == label else ("#cccccc", 0.8)
-            for spine in ax.spines.values():
-                spine.set_color(color)
-                spine.set_linewidth(width)
+        for c, frame in self.frames:
+            frame.set_visible(c == label)
         self.show_message(f"{split} split: {X.shape[0]} examples of {X.shape[1]} values in [0, 1]; "
                           f"example {i} is a {self.class_names[label]}")

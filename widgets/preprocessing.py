@@ -5,11 +5,13 @@ import numpy as np
 
 import core
 from core import preprocess
-from .base import COLORS, Explorer, dropdown, log_slider, slider
+from .base import COLORS, dropdown, log_slider, slider
+from .blit import BlitExplorer
 
 STEPS = (("none", "original data"), ("center", "zero-centred\nX -= mean"),
          ("standardize", "normalized\nX /= std"), ("pca", "decorrelated (PCA)\nX = X @ U"),
          ("whiten", "whitened\nX /= sqrt(eigenvalues)"))
+NICE_LIMITS = (3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40)
 METHOD_LABELS = {"none": "none (raw pixels)", "center": "center", "standardize": "standardize",
                  "pca": "PCA", "whiten": "whiten"}
 
@@ -22,7 +24,7 @@ def covariance_ellipse(mean, cov, num_std=2.0, num_points=60):
     return mean + num_std * (circle * np.sqrt(np.maximum(eigenvalues, 0))) @ eigenvectors.T
 
 
-class PreprocessingExplorer(Explorer):
+class PreprocessingExplorer(BlitExplorer):
     """A correlated 2-D gaussian cloud and the same cloud after each preprocessing step, side by side
     with the same axis limits, each with its 2-sigma covariance ellipse and its covariance printed.
 
@@ -67,6 +69,7 @@ class PreprocessingExplorer(Explorer):
             ax.set_xlabel("x1")
         self.axes[0].set_ylabel("x2")
         self.axis_lines = [self.axes[0].plot([], [], color="k", lw=2)[0] for _ in range(2)]
+        self.animate(*self.scatters, *self.ellipses, *self.cov_texts, *self.axis_lines)
 
     def refresh(self):
         offset = self.offset.value
@@ -95,15 +98,17 @@ class PreprocessingExplorer(Explorer):
             half = 2 * np.sqrt(max(value, 0)) * vector
             ends = np.stack([stats["mean"] - half, stats["mean"] + half])
             line.set_data(ends[:, 0], ends[:, 1])
-        self.axes[0].set_xlim(-limit, limit)
-        self.axes[0].set_ylim(-limit, limit)
+        limit = next(v for v in NICE_LIMITS if v >= limit) if limit <= NICE_LIMITS[-1] else limit
+        limit *= 1.1  # no tick label on the panel edges, where neighbouring panels meet
+        self.axes[0].set_xlim(-limit, limit)  # shared by all panels; a few fixed values, so the
+        self.axes[0].set_ylim(-limit, limit)  # cached background can be reused
         white = np.round(np.cov(self.data["whiten"], rowvar=False, bias=True), 2) + 0.0
         self.show_message(f"{X.shape[0]} points, correlation {self.correlation.value:.2f}: after whitening "
                           f"the covariance is [[{white[0, 0]:.2f}, {white[0, 1]:.2f}], "
                           f"[{white[1, 0]:.2f}, {white[1, 1]:.2f}]] (the identity: a round cloud)")
 
 
-class PreprocessingSpeedExplorer(Explorer):
+class PreprocessingSpeedExplorer(BlitExplorer):
     """The same 64-50-10 net (same initial weights, same batches) trained on digits preprocessed with the
     chosen method, against raw pixels: cost per iteration, validation accuracy per epoch, and (after
     a sweep) the final cost of every method over a range of learning rates.
@@ -152,7 +157,7 @@ class PreprocessingSpeedExplorer(Explorer):
         (self.raw_acc,) = self.ax_acc.plot([], [], "o-", color=COLORS["ref"], ms=4, label="raw pixels")
         (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], ms=4, label="preprocessed")
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
-        self.acc_legend = self.ax_acc.legend(loc="lower right")
+        self.acc_legend = self.ax_acc.legend(loc="center right")
         self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
                                          color=COLORS["bad"], fontsize=12, weight="bold")
         self.sweep_lines, self.sweep_diverged = {}, {}
@@ -169,6 +174,8 @@ class PreprocessingSpeedExplorer(Explorer):
         self.ax_sweep.legend(loc="lower left", fontsize=8)
         self.sweep_hint = self.ax_sweep.text(0.5, 0.55, "press 'Sweep all methods'", transform=self.ax_sweep.transAxes,
                                              ha="center", color="#777", fontsize=11)
+        self.animate(self.raw_cost, self.cost, self.raw_acc, self.acc, self.verdict, *self.sweep_lines.values(),
+                     *self.sweep_diverged.values(), self.lr_marker, self.sweep_hint)
 
     def run(self, method, learning_rate=None, num_epochs=None):
         """Train on the data preprocessed with `method` (cached); returns a core.trainer.TrainResult."""

@@ -5,10 +5,11 @@ from matplotlib.patches import FancyBboxPatch
 
 import core
 from core import circuit, linear_unit
-from .base import COLORS, Explorer, log_slider, slider
+from .base import COLORS, log_slider, slider
+from .blit import BlitExplorer
 
 
-class ChainRuleExplorer(Explorer):
+class ChainRuleExplorer(BlitExplorer):
     """The graph f = (x * y + z) * w: forward values (green, above each wire) and gradients df/d(node)
     (red, below), recomputed by core.circuit for the inputs on the sliders."""
 
@@ -72,10 +73,12 @@ class ChainRuleExplorer(Explorer):
         ax.text(0.22, 1.0, "red: gradient df/d(node), backward from df/df = 1", transform=ax.transAxes,
                 fontsize=12, va="top", color=COLORS["bad"])
         self.chain_text = ax.text(0.0, -0.02, "", transform=ax.transAxes, fontsize=12, va="top", family="monospace")
+        self.animate(*self.value_texts.values(), *self.grad_texts.values(), self.chain_text)
 
     def refresh(self):
         self.values, self.grads = circuit.forward_backward(self.x.value, self.y.value, self.z.value, self.w.value)
-        v, g = self.values, self.grads
+        v = {k: value + 0.0 for k, value in self.values.items()}  # + 0.0: shows "0", never "-0"
+        g = {k: value + 0.0 for k, value in self.grads.items()}
         for node in self.WIRE_OF_NODE:
             self.value_texts[node].set_text(f"{v[node]:g}")
             self.grad_texts[node].set_text(f"{g[node]:g}")
@@ -85,7 +88,7 @@ class ChainRuleExplorer(Explorer):
                           f"df/dx = {g['x']:g}, df/dy = {g['y']:g}, df/dz = {g['z']:g}, df/dw = {g['w']:g}")
 
 
-class MiniBatchExplorer(Explorer):
+class MiniBatchExplorer(BlitExplorer):
     """Mini-batch vs full-batch gradient descent on a linear unit with two weights (least squares on a
     toy set with correlated inputs), drawn over the contour of the full-data loss L(w1, w2).
 
@@ -149,6 +152,7 @@ class MiniBatchExplorer(Explorer):
         ax.set(yscale="log", xlabel="step (one update)", ylabel="loss (mean squared error / 2)",
                title="loss per step")
         ax.legend(loc="upper right", fontsize=9)
+        self.animate(self.full_path, self.batch_path, self.path_verdict, self.full_loss, self.batch_loss, self.seen_loss)
 
     def refresh(self):
         common = dict(learning_rate=self.learning_rate.value, num_steps=self.num_steps.value)

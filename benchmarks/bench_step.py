@@ -112,6 +112,26 @@ def torch_step_fn(D, rng):
     return step
 
 
+def torch_matches_core(D=64):
+    """Copy a core net's weights into the torch net: the same loss and gradients (the same net)?"""
+    rng = np.random.default_rng(1)
+    net = core.FullyConnectedNet(D, [HIDDEN], CLASSES, init="he", dtype=np.float32, rng=0)
+    net.params["b1"][:] = rng.standard_normal(HIDDEN)  # nonzero biases, so they are compared too
+    X, y = make_batch(D, rng)
+    loss, grads = net.loss(X, y)
+    model = torch.nn.Sequential(torch.nn.Linear(D, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, CLASSES))
+    with torch.no_grad():
+        for layer, i in ((model[0], 1), (model[2], 2)):  # torch keeps W as (out, in)
+            layer.weight.copy_(torch.from_numpy(net.params[f"W{i}"].T.copy()))
+            layer.bias.copy_(torch.from_numpy(net.params[f"b{i}"]))
+    torch_loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(X)), torch.from_numpy(y))
+    torch_loss.backward()
+    pairs = [(grads["W1"], model[0].weight.grad.numpy().T), (grads["b1"], model[0].bias.grad.numpy()),
+             (grads["W2"], model[2].weight.grad.numpy().T), (grads["b2"], model[2].bias.grad.numpy())]
+    worst = max(float(np.max(np.abs(a - b)) / (np.max(np.abs(b)) + 1e-12)) for a, b in pairs)
+    return abs(loss - torch_loss.item()), worst
+
+
 def floor_fn(D, rng):
     X, _ = make_batch(D, rng)
     W1 = rng.standard_normal((D, HIDDEN)).astype(np.float32)
@@ -228,6 +248,10 @@ def main():
           f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, BLAS {blas}, "
           f"torch {torch.__version__ if torch is not None else 'not installed'}")
+    if torch is not None:
+        loss_diff, grad_diff = torch_matches_core()
+        print(f"same net: |loss core - loss torch| = {loss_diff:.1e}, gradients differ by at most "
+              f"{grad_diff:.1e} of their largest entry (float32)")
     thread_counts = args.threads or sorted({blas_threads or 1, 1}, reverse=True)
     for threads in thread_counts:
         limiter = set_threads(threads)

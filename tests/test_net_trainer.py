@@ -402,5 +402,6 @@ def test_other_nets_train_on_digits(digits, options):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _, result = digits_run(digits, net=net, num_epochs=5, learning_rate=0.3)
-    assert result.status == "finished" and result.val_acc_history[-1] > 0.8
+    # measured (seed 0): 0.81 (vanilla dropout, 5 epochs) to 0.96 (SVM); chance is 0.10
+    assert result.status == "finished" and result.val_acc_history[-1] > 0.7
     assert result.loss_history[-1] < result.loss_history[0]

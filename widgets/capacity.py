@@ -6,6 +6,7 @@ Play / Pause / Step / Reset. A slider move retrains a fixed budget of iterations
 always matches the controls); Play continues from there in the background.
 """
 import threading
+import time
 
 import ipywidgets as W
 import numpy as np
@@ -76,7 +77,8 @@ class CapacityExplorer(Explorer):
     figsize = (10, 4.4)
     resolution = 100
     record_every = 10
-    draw_every = 50
+    draw_every = 50           # Play redraws at most every draw_every iterations (Step trains this many) ...
+    min_redraw_seconds = 0.2  # ... and at most five times a second, so training gets most of the time
 
     def __init__(self, num_per_class=100, train_iterations=200, play_iterations=3000, learning_rate=0.5,
                  seed=0):
@@ -120,9 +122,8 @@ class CapacityExplorer(Explorer):
         (self.train_line,) = self.ax_loss.plot([], [], color=COLORS["train"], label="train loss")
         (self.test_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="test loss")
         self.ax_loss.set(xlabel="iteration", ylabel="data loss (softmax)", title="train and test loss")
-        self.ax_loss.legend(loc="upper right")
+        self.loss_legend = self.ax_loss.legend(loc="best")  # the curves go down (spiral) or up (overfitting)
         self.ax_loss.grid(alpha=0.3)
-        self.loss_text = self.ax_loss.text(0.03, 0.04, "", transform=self.ax_loss.transAxes, fontsize=10)
 
     # ---- state ----------------------------------------------------------------------------------
     def make_data(self):
@@ -202,7 +203,8 @@ class CapacityExplorer(Explorer):
         self.map_title.set_text(f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
                                 f"reg {self.reg.value:.0e}\niteration {self.iteration}: "
                                 f"train acc {self.train_accuracy:.2f}, test acc {self.test_accuracy:.2f}")
-        self.loss_text.set_text(f"train {h['train'][-1]:.3f}   test {h['test'][-1]:.3f}")
+        for text, name in zip(self.loss_legend.get_texts(), ("train", "test")):
+            text.set_text(f"{name} loss {h[name][-1]:.3f}")
         self.counter.value = f"<b>iteration {self.iteration}</b>"
         if not np.isfinite(h["train"][-1]):
             self.show_message(f"diverged at iteration {self.iteration}: loss {h['train'][-1]}", kind="diverged")
@@ -244,12 +246,15 @@ class CapacityExplorer(Explorer):
 
         def work(progress, stop_event):
             start = self.iteration
+            last_draw = [time.perf_counter()]
 
             def on_record(result):
-                if result.iteration % self.draw_every == 0 and self._locked(stop_event):
+                due = time.perf_counter() - last_draw[0] >= self.min_redraw_seconds
+                if result.iteration % self.draw_every == 0 and due and self._locked(stop_event):
                     try:
                         self.draw()
                         self.render()
+                        last_draw[0] = time.perf_counter()
                     finally:
                         self._lock.release()
                 progress(result.iteration)

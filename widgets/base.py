@@ -97,6 +97,12 @@ class Explorer:
     def _on_change(self, change):
         if self._in_preset:
             return
+        if self.preset is not None and self.preset.index:  # a hand-moved control leaves the lecture case
+            self._in_preset = True
+            try:
+                self.preset.index = 0
+            finally:
+                self._in_preset = False
         owner = change.get("owner")
         from_browser = owner is not None and change.get("name") in getattr(owner, "_property_lock", {})
         if not from_browser or self.throttle_seconds <= 0:

@@ -11,7 +11,7 @@ ERROR_TEXTS = ("Traceback (most recent call last)", "Error displaying widget", "
 
 
 def open_lab_notebook(page, server, name, timeout=90_000):
-    page.goto(server.url(f"/lab/tree/{name}"))
+    page.goto(server.url(f"/lab/tree/{name}"), timeout=timeout)
     page.wait_for_selector(".jp-NotebookPanel", timeout=timeout)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
 
@@ -32,11 +32,8 @@ def run_all_cells(page, timeout=300_000):
 
 
 def open_voila_notebook(page, server, name, timeout=300_000):
-    page.goto(server.url(f"/voila/render/{name}"))
-    page.wait_for_function("""() => document.querySelector('#rendered_cells, .jp-Notebook, body') &&
-                              !document.querySelector('.voila-spinner, #loading') ||
-                              (document.querySelector('#loading') && getComputedStyle(document.querySelector('#loading')).display === 'none')""",
-                           timeout=timeout)
+    """Voila executes the notebook while it streams the page: 'load' fires when every cell has run."""
+    page.goto(server.url(f"/voila/render/{name}"), timeout=timeout, wait_until="load")
     page.wait_for_load_state("networkidle", timeout=timeout)
 
 

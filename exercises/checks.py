@@ -68,6 +68,8 @@ def _check(name):
                 result = CheckResult(name, "not implemented", f"{NOT_IMPLEMENTED}{error}")
             except _Fail as error:
                 result = CheckResult(name, "fail", str(error))
+            except Exception as error:  # e.g. the check called with the wrong arguments
+                result = CheckResult(name, "fail", f"the check could not run: {type(error).__name__}: {error}")
             print(result.line)
             return result
         check.__name__ = body.__name__

@@ -332,9 +332,15 @@ class UpdatePathExplorer(Explorer):
             return
         self.path.set_data(path[:, 0], path[:, 1])
         self.loss_line.set_data(np.arange(losses.size), np.clip(np.nan_to_num(losses, nan=1e4), 1e-8, 1e4))
-        self.show_message(f"after {steps} steps at learning rate {lr:.2g}: {self.rule.value} loss {losses[-1]:.2g}, "
-                          f"sgd {sgd_losses[-1]:.2g}",
-                          kind="diverged" if not np.isfinite(losses[-1]) or losses[-1] > 1e4 else "info")
+        mine_diverged, sgd_diverged = _diverged(losses), _diverged(sgd_losses)
+        self.show_message(f"after {steps} steps at learning rate {lr:.2g}: {self.rule.value} "
+                          + ("diverged" if mine_diverged else f"loss {losses[-1]:.2g}")
+                          + ", sgd " + ("diverged" if sgd_diverged else f"loss {sgd_losses[-1]:.2g}"),
+                          kind="diverged" if mine_diverged else "info")
+
+
+def _diverged(losses):
+    return not np.isfinite(losses[-1]) or losses[-1] > 1e4
 
 
 __all__ = ["StudentLayersExplorer", "OverfitExplorer", "LogSamplingExplorer", "InitExplorer", "DropoutExplorer",

@@ -77,13 +77,21 @@ def pairs(solutions_dir=SOLUTIONS_DIR, student_dir=STUDENT_DIR):
     return [(path, student_dir / path.name) for path in sorted(solutions_dir.glob("[0-9]*.ipynb"))]
 
 
-def main(argv=None):
+def _shown(path):
+    """path relative to the repository when it is inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def main(argv=None, solutions_dir=SOLUTIONS_DIR, student_dir=STUDENT_DIR):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="do not write; exit 1 when a student notebook differs from what would be written")
     args = parser.parse_args(argv)
     stale = []
-    for solution_path, student_path in pairs():
+    for solution_path, student_path in pairs(solutions_dir, student_dir):
         text = student_text(solution_path)
         current = student_path.read_text(encoding="utf-8") if student_path.exists() else None
         if current == text:
@@ -91,10 +99,10 @@ def main(argv=None):
         stale.append(student_path)
         if not args.check:
             student_path.write_text(text, encoding="utf-8")
-            print(f"wrote {student_path.relative_to(ROOT)}")
+            print(f"wrote {_shown(student_path)}")
     if args.check and stale:
         print("out of date (run `python -m exercises.generate`): "
-              + ", ".join(str(p.relative_to(ROOT)) for p in stale))
+              + ", ".join(_shown(p) for p in stale))
         return 1
     if not stale:
         print("student notebooks are up to date")

@@ -356,6 +356,25 @@ def test_solution_only_cells_and_outputs_are_dropped():
     assert "widgets" not in student.metadata
 
 
+def test_generate_command_writes_then_checks(tmp_path, capsys):
+    solutions, students = tmp_path / "solutions", tmp_path
+    solutions.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")])
+    nbformat.write(nb, solutions / "01_demo.ipynb")
+    assert generate.main(["--check"], solutions, students) == 1
+    assert not (students / "01_demo.ipynb").exists()
+    assert generate.main([], solutions, students) == 0
+    assert "raise NotImplementedError" in (students / "01_demo.ipynb").read_text()
+    assert generate.main(["--check"], solutions, students) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_check_called_wrongly_reports_instead_of_raising():
+    result = checks.check_affine_backward(layers.affine_backward)
+    assert result.status == "fail" and "the check could not run: TypeError" in result.message
+
+
 SOLUTIONS = generate.pairs()
 
 
@@ -407,7 +426,7 @@ def test_student_notebook_runs_and_reports_not_implemented(solution, student):
     assert names
     for name in names:
         assert f"NOT YET {name}: not implemented yet" in text
-    assert "PASS" not in text and "FAIL" not in text
+    assert not re.search(r"^(PASS|FAIL) ", text, flags=re.MULTILINE)
 
 
 # ---- explorers ------------------------------------------------------------------------------------

@@ -16,3 +16,12 @@ CASES = [("06 search dashboard (100 results, lr range)", make, "lr_range",
           [(-3.0 + 0.1 * i, 1.0 - 0.1 * i) for i in range(10)]),
          ("06 search dashboard (100 results, reg range)", make, "reg_range",
           [(-5.0 + 0.2 * i, 5.0) for i in range(10)])]
+
+
+def make_range_test():
+    from widgets.search import LRRangeExplorer
+
+    return LRRangeExplorer(core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize"))
+
+
+CASES.append(("06 lr range test (retrains 200 iterations)", make_range_test, "batch_size", [50, 100, 150, 200]))

@@ -61,6 +61,13 @@ def test_stop_mid_way_keeps_finished_results(data):
     assert db.last_error is None and not db.running
 
 
+def test_empty_range_is_a_message_not_a_traceback(data):
+    db = small(data)
+    db.lr_range.value = (-2.0, -2.0)
+    assert db.run() is None and db.results is None
+    assert isinstance(db.last_error, ValueError) and "Cannot run" in db.message and "empty" in db.message
+
+
 def test_range_slider_moves_the_search_box(data):
     db = small(data)
     db.lr_range.value = (-4.0, -1.0)
@@ -125,3 +132,34 @@ def test_fuzz_random_slider_values(data):
             assert db.last_error is None, (control.description, value, db.last_error)
         db.refine()
         assert db.last_error is None
+
+
+# ---- learning-rate range test explorer ------------------------------------------------------------
+def test_lr_range_explorer_draws_loss_against_learning_rate(data):
+    from widgets.search import LRRangeExplorer
+
+    e = LRRangeExplorer(data, seed=SEED)
+    assert e.last_error is None
+    rates, losses = e.line.get_xdata(), e.line.get_ydata()
+    assert len(rates) == len(losses) == len(e.result.losses) and np.all(np.diff(rates) > 0)
+    assert e.result.status == "diverged" and "3 x its start" in e.message
+    assert np.allclose(e.explode_line.get_ydata(), 3 * losses[0])
+    assert np.allclose(e.end_mark.get_xdata(), [rates[-1]])
+    assert 1e-3 < e.best_mark.get_xdata()[0] < rates[-1]
+    momentum_best = e.result.best_learning_rate
+    e.apply(**e.presets["Adam"])
+    assert e.result.best_learning_rate < momentum_best   # Adam's range sits lower
+
+
+def test_lr_range_explorer_fuzz(data):
+    from widgets.search import LRRangeExplorer
+
+    e = LRRangeExplorer(data, num_iterations=60, seed=SEED)
+    rng = np.random.default_rng(SEED)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for i in range(12):
+            e.apply(update_rule=e.update_rule.options[i % len(e.update_rule.options)],
+                    batch_size=[e.batch_size.min, e.batch_size.max, int(rng.integers(10, 500))][i % 3],
+                    reg=10 ** [e.reg.min, e.reg.max, rng.uniform(-6, 1)][(i + 1) % 3])
+            assert e.last_error is None, (e.update_rule.value, e.batch_size.value, e.reg.value, e.last_error)

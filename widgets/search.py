@@ -197,7 +197,12 @@ class SearchDashboard(Explorer):
         specs = self.specs()
         num_configs, num_epochs = self.num_configs.value, self.num_epochs.value
         rng = np.random.default_rng(self.rng.integers(2 ** 31))
-        search.sample(specs, 1, rng=0, fixed=self.fixed)   # bad ranges fail here, in the caller
+        try:
+            search.sample(specs, 1, rng=0, fixed=self.fixed)   # an empty range fails here, before any thread
+        except ValueError as error:
+            self.last_error = error
+            self.show_message(f"Cannot run: {error}", kind="error")
+            return None
 
         def work(progress, stop_event):
             def on_result(trial, results):

@@ -145,15 +145,19 @@ class LogSamplingExplorer(Explorer):
                           f"(one decade out of {high - low})")
 
 
-def deep_activations(init, activation, rng, num_layers=10, width=256, num_examples=300):
-    """The activations of each layer of a num_layers deep stack with weights from init(fan_in, fan_out, rng).
+def deep_activations(init, activation, rng, num_layers=10, width=256, num_examples=300, weights=None):
+    """The activations of each layer of a num_layers deep stack with weights from init(fan_in, fan_out, rng),
+    fed with unit gaussian inputs (num_examples, width).
 
+    weights: the num_layers (width, width) matrices to use instead of drawing them.
     Returns a list of num_layers arrays (num_examples, width)."""
     h = rng.standard_normal((num_examples, width))
-    out = []
+    if weights is None:
+        weights = [np.asarray(init(width, width, rng), dtype=np.float64) for _ in range(num_layers)]
     forward = np.tanh if activation == "tanh" else (lambda z: np.maximum(z, 0))
-    for _ in range(num_layers):
-        h = forward(h @ np.asarray(init(width, width, rng), dtype=np.float64))
+    out = []
+    for w in weights:
+        h = forward(h @ w)
         out.append(h)
     return out
 
@@ -173,7 +177,8 @@ class InitExplorer(Explorer):
 
     def __init__(self, xavier_init, he_init, seed=0, num_layers=10):
         super().__init__()
-        self.seed, self.num_layers = seed, num_layers
+        self.seed, self.num_layers, self.width, self.num_examples = seed, num_layers, 256, 200
+        self._weights = {}
         self.inits = {"your xavier_init": xavier_init, "your he_init": he_init,
                       "N(0, 0.01)": lambda a, b, rng: 0.01 * rng.standard_normal((a, b)),
                       "N(0, 1)": lambda a, b, rng: rng.standard_normal((a, b))}
@@ -198,13 +203,22 @@ class InitExplorer(Explorer):
                          title="activations of layers 1, 5, 10")
         self.ax_hist.legend(loc="upper right")
 
+    def weights(self, name):
+        """The layers' weights drawn with initializer `name` (drawn once, then kept)."""
+        if name not in self._weights:
+            rng = np.random.default_rng(self.seed + 1)
+            self._weights[name] = [np.asarray(self.inits[name](self.width, self.width, rng), dtype=np.float64)
+                                   for _ in range(self.num_layers)]
+        return self._weights[name]
+
     def refresh(self):
         try:
-            acts = deep_activations(self.inits[self.init.value], self.activation.value,
-                                    np.random.default_rng(self.seed), self.num_layers)
+            weights = self.weights(self.init.value)
         except NotImplementedError:
             _not_yet(self, f"{self.init.value.replace('your ', '')} is")
             return
+        acts = deep_activations(None, self.activation.value, np.random.default_rng(self.seed), self.num_layers,
+                                self.width, self.num_examples, weights=weights)
         stds = np.array([a.std() for a in acts])
         self.std_line.set_ydata(np.clip(np.nan_to_num(stds, nan=1e3, posinf=1e3), 1e-12, 1e3))
         for layer, stairs in self.hists.items():

@@ -398,6 +398,23 @@ def test_student_notebook_has_no_solutions_and_no_outputs(solution, student):
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.parametrize("solution, student", SOLUTIONS, ids=[p[0].name for p in SOLUTIONS])
+def test_committed_solution_notebook_passes_every_check(solution, student):
+    """nbval compares outputs with the stored ones, so the stored ones must be the passing ones."""
+    nb = nbformat.read(solution, as_version=4)
+    text = "".join(out.get("text", "") for c in nb.cells if c.cell_type == "code" for out in c.get("outputs", []))
+    names = _exercise_names(solution)
+    assert names
+    for name in names:
+        assert f"PASS {name}: " in text, f"{solution.name}: run it again; {name} has no stored PASS line"
+    assert not re.search(r"^(FAIL|NOT YET) |^skipped", text, flags=re.MULTILINE)
+    assert not any(out.output_type == "error" or out.get("name") == "stderr"
+                   for c in nb.cells if c.cell_type == "code" for out in c.get("outputs", []))
+    for cell in nb.cells:
+        if cell.cell_type == "code" and re.search(r"= check_\w+\(", cell.source):
+            assert cell.source.startswith("# NBVAL_CHECK_OUTPUT"), cell.source  # nbval compares its verdict
+
+
 def _exercise_names(solution):
     """The checks a solution notebook runs: check_<name>(...) calls in its code cells."""
     nb = nbformat.read(solution, as_version=4)
@@ -492,8 +509,9 @@ def test_init_explorer_shows_collapse_and_steady(data):
     stds = explorer.std_line.get_ydata()
     assert 0.5 < stds[-1] / stds[0] < 2
     explorer.apply(init="N(0, 1)", activation="tanh")
-    last = explorer.hists[10].get_data().values
-    assert last[0] + last[-1] < 0.01 and explorer.std_line.get_ydata()[-1] > 0.9  # saturated at -1 and 1
+    assert _saturated_fraction(explorer, 10) > 0.7 and explorer.std_line.get_ydata()[-1] > 0.9  # at -1 and 1
+    explorer.apply(init="your xavier_init", activation="tanh")
+    assert _saturated_fraction(explorer, 10) < 0.05
 
 
 def test_dropout_explorer_means_match_test_time():
@@ -542,3 +560,25 @@ def test_explorer_fuzz(name, data):
             for value in _control_values(control, rng, count):
                 explorer.apply(**{attribute: value})
                 assert explorer.last_error is None, (attribute, value, explorer.last_error)
+
+
+def _saturated_fraction(explorer, layer):
+    """Fraction of a layer's activations in the histogram bins beyond |0.95|."""
+    edges, values = explorer.hist_edges, explorer.hists[layer].get_data().values
+    return values[(edges[:-1] >= 0.95) | (edges[1:] <= -0.95)].sum()
+
+
+def test_init_explorer_presets_say_what_they_show():
+    explorer = InitExplorer(ref_xavier, ref_he)
+    for label in explorer.presets:
+        explorer.preset.value = label
+        assert explorer.last_error is None, label
+        stds = explorer.std_line.get_ydata()
+        if "collapse" in label:
+            assert stds[-1] < 1e-6
+        elif "saturates" in label:
+            assert _saturated_fraction(explorer, 10) > 0.7 and stds[-1] > 0.9
+        elif "shrinks" in label:
+            assert stds[-1] < stds[0] / 5
+        else:
+            assert 0.2 < stds[-1] / stds[0] < 2, label

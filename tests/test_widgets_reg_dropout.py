@@ -8,6 +8,7 @@ import pytest
 import core
 from widgets.dropout import (DropoutEnsembleExplorer, DropoutOverfitExplorer, DropoutScalingExplorer,
                              monte_carlo_outputs, train_with_dropout)
+from widgets.base import COLORS
 from widgets.regularization import RegularizationExplorer, train_regularized, weight_summary
 
 
@@ -165,9 +166,13 @@ def test_scaling_explorer_draws_expectation_and_test_output():
     assert e.artists["vanilla"]["mean"].get_ydata()[-1] == pytest.approx(e.means["vanilla"])
     assert tests["forgot"] / e.means["forgot"] == pytest.approx(4.0, rel=0.03)  # 1/p too large
     assert "(1/p = 4.00)" in e.message
+    titles = [ax.title for ax in e.axes]
+    assert [t.get_color() for t in titles] == [COLORS["good"], COLORS["good"], COLORS["bad"]]
+    assert "4.0" in titles[2].get_text()
     e.apply(p_keep=1.0, num_samples=100)
     assert e.means["vanilla"] == e.means["inverted"] == 2.0
     assert "1.00x" in e.message
+    assert e.axes[2].title.get_color() == COLORS["good"]  # p_keep 1: nothing to forget
 
 
 def test_scaling_fuzz():

@@ -242,7 +242,8 @@ def train_config(data, config, num_epochs=5, seed=0, stop=None, verbose=False, p
     """Build a FullyConnectedNet from config and train it on data with core.train.
 
     data: dict X_train (N, D), y_train (N,), X_val (M, D), y_val (M,). config: {hyperparameter: value}
-    (missing ones from DEFAULTS). seed: the weights' and batches' seed. Returns (net, TrainResult).
+    (missing ones from DEFAULTS). seed: an int seed (or a Generator) for the weights, dropout masks
+    and batches. Returns (net, TrainResult).
     """
     c = full_config(config)
     rng = np.random.default_rng(seed)
@@ -400,8 +401,9 @@ def _stop_requested(stop):
 
 def _num_workers(executor):
     workers = getattr(executor, "_max_workers", None)
-    if workers is None and hasattr(executor, "scheduler_info"):  # a dask Client
-        workers = len(executor.scheduler_info().get("workers", {}))
+    client = executor if hasattr(executor, "scheduler_info") else getattr(executor, "_client", None)
+    if workers is None and hasattr(client, "scheduler_info"):  # a dask Client or its ClientExecutor
+        workers = len(client.scheduler_info().get("workers", {}))
     return max(int(workers or 2), 1)
 
 

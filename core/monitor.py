@@ -46,7 +46,7 @@ DIAGNOSES = {
     "plateau": "loss flat at first, then dropping: bad initialization",
     "good": "loss going down steadily: learning rate looks good",
     "overfitting": "big train/val gap: overfitting, increase regularization strength",
-    "no_gap": "no gap between train and val: increase model capacity",
+    "no_gap": "no gap between train and val: increase model capacity (or lower regularization)",
     "balanced": "small train/val gap: capacity and regularization look balanced",
     "ratio_high": "update/weight ratio above 1e-2: learning rate too high",
     "ratio_low": "update/weight ratio below 1e-3: learning rate too low",

@@ -35,7 +35,7 @@ class InitializationExplorer(Explorer):
     num_bins = 40
     histogram_rows = 100  # examples per layer that go into the histograms (stats use all N)
 
-    def __init__(self, num_examples=200, max_depth=10, num_classes=10, seed=0):
+    def __init__(self, num_examples=100, max_depth=10, num_classes=10, seed=0):
         super().__init__()
         self.num_examples, self.max_depth, self.num_classes, self.seed = num_examples, max_depth, num_classes, seed
         self._bases, self._nets = {}, {}

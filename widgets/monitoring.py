@@ -128,7 +128,7 @@ class GapExplorer(Explorer):
     hidden_options = (1, 2, 3, 5, 10, 20, 50, 100, 200)
     train_options = (50, 100, 200, 500, 1000)
 
-    def __init__(self, data, num_iterations=200, batch_size=50, learning_rate=0.3, seed=0):
+    def __init__(self, data, num_iterations=120, batch_size=50, learning_rate=0.3, seed=0):
         super().__init__()
         self.data, self.num_iterations, self.batch_size = data, num_iterations, batch_size
         self.learning_rate, self.seed = learning_rate, seed

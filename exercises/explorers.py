@@ -10,7 +10,7 @@ import core
 from widgets.base import COLORS, Explorer, dropdown, log_slider, slider
 from widgets.learning_rate import LearningRateExplorer
 
-from .plug import StudentNet, register_update_rule
+from .plug import StudentNet
 
 
 def _not_yet(explorer, what):
@@ -358,4 +358,4 @@ def _diverged(losses):
 
 
 __all__ = ["StudentLayersExplorer", "OverfitExplorer", "LogSamplingExplorer", "InitExplorer", "DropoutExplorer",
-           "UpdatePathExplorer", "register_update_rule", "deep_activations", "update_path", "valley_loss"]
+           "UpdatePathExplorer", "deep_activations", "update_path", "valley_loss"]

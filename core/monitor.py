@@ -56,9 +56,11 @@ MIN_ITERATIONS = 10  # shorter loss histories only get the NaN and explosion che
 
 
 def smooth(values, window):
-    """Moving average of a 1-D array over `window` points (length len(values) - window + 1)."""
+    """Moving average of values (T,) over `window` points: (T - window + 1,), or (1,) if window > T."""
     values = np.asarray(values, dtype=np.float64)
-    window = max(1, min(int(window), values.size))
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"values must be a non-empty 1-D sequence, got shape {values.shape}")
+    window = min(checks.integer("window", window, low=1), values.size)
     cumulative = np.concatenate(([0.0], np.cumsum(values)))
     return (cumulative[window:] - cumulative[:-window]) / window
 

@@ -173,3 +173,23 @@ def test_activation_stats_counts_saturation():
     stats = monitor.activation_stats(a)
     assert stats["saturated_fraction"].tolist() == [0.5, 0.0]
     assert stats["zero_fraction"].tolist() == [0.25, 1.0]
+
+
+@pytest.mark.parametrize("values, window, name", [([1.0, 2.0], 0, "window"), ([1.0, 2.0], 1.5, "window"),
+                                                  ([], 2, "values"), ([[1.0]], 1, "values")])
+def test_smooth_bad_input(values, window, name):
+    with pytest.raises(ValueError, match=name):
+        monitor.smooth(values, window)
+
+
+def test_activations_and_gradients_match_the_net():
+    rng = np.random.default_rng(0)
+    net = core.FullyConnectedNet(20, [30, 30], 5, activation="tanh", init="xavier", rng=0)
+    X, y = rng.standard_normal((8, 20)), rng.integers(0, 5, 8)
+    activations, grads = monitor.activations_and_gradients(net, X, y)
+    expected = net.hidden_activations(X)
+    assert len(activations) == 2 and all(np.allclose(a, b) for a, b in zip(activations, expected))
+    _, net_grads = net.loss(X, y)
+    assert all(np.allclose(grads[k], net_grads[k], atol=1e-6) for k in net.params)
+    with pytest.raises(ValueError, match="y"):
+        monitor.activations_and_gradients(net, X, np.full(8, 7))

@@ -91,7 +91,7 @@ class PreprocessingExplorer(BlitExplorer):
             self.cov_texts[i].set_text(f"mean ({m[0]:5.2f}, {m[1]:5.2f})\n"
                                        f"cov  [{c[0, 0]:5.2f} {c[0, 1]:5.2f}]\n"
                                        f"     [{c[1, 0]:5.2f} {c[1, 1]:5.2f}]")
-            limit = max(limit, np.abs(Z).max() * 1.05, np.abs(ellipse).max() * 1.05)
+            limit = max(limit, np.abs(ellipse).max() * 1.3)  # ~2.6 standard deviations: a few points may fall outside
         # the principal axes (PCA's eigenvectors, length sqrt(eigenvalue) x 2) on the original cloud
         stats = preprocess.fit(X, "pca")
         for line, value, vector in zip(self.axis_lines, stats["eigenvalues"], stats["eigenvectors"].T):

@@ -7,13 +7,13 @@ import numpy as np
 
 from core import ensemble
 from .base import COLORS, Explorer, dropdown, slider
-from .updates import draw_from_thread
+from .updates import CachedBackground, draw_from_thread, wait_for_first_frame
 
 KIND_LABELS = [("different seeds", "seeds"), ("different hyperparameters", "hyperparameters"),
                ("checkpoints of one run", "checkpoints")]
 
 
-class EnsembleExplorer(Explorer):
+class EnsembleExplorer(CachedBackground, Explorer):
     """Accuracy vs number of models averaged: members as dots, the ensemble of the first k as a line.
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
@@ -62,6 +62,13 @@ class EnsembleExplorer(Explorer):
         self.ax_bars.set_xticks([0, 1, 2], ["mean\nmember", "best\nmember", "ensemble"])
         self.ax_bars.set(ylabel="validation accuracy", title="the k chosen models")
         self.bar_labels = [self.ax_bars.text(i, 0, "", ha="center", va="bottom", fontsize=11) for i in range(3)]
+        # the number-of-models slider moves only these; axes, ticks and legend are cached pixels (png())
+        self.dynamic = [self.member_dots, self.ensemble_line, self.mean_line, self.chosen, *self.bars, *self.bar_labels]
+        for artist in self.dynamic:
+            artist.set_animated(True)
+
+    def background_key(self):
+        return None, self.ax_curve.get_ylim(), self.ax_bars.get_ylim()
 
     # ---- data ---------------------------------------------------------------------------------
     def members(self):
@@ -102,6 +109,9 @@ class EnsembleExplorer(Explorer):
         self.show_message(f"training {self.max_models} models ({kind}) once; they are cached afterwards ...")
 
         def work(progress, stop):
+            if not wait_for_first_frame(self, stop):
+                return
+
             def on_member(so_far):
                 def draw():
                     self.partial = (kind, so_far)
@@ -142,7 +152,8 @@ class EnsembleExplorer(Explorer):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.3f}")
-        self.ax_bars.set_ylim(max(0.0, min(values) - 0.05), min(1.005, max(values) + 0.02))
+        low, high = min(low, min(values)), max(accs.max(), curve.max(), max(values))
+        self.ax_bars.set_ylim(max(0.0, low - 0.05), min(1.005, high + 0.02))  # fixed per kind: cached axes
         done = accs.size
         pending = "" if self.kind.value in self.cache else f" ({done} of {K} trained so far)"
         gain = chosen["ensemble"] - chosen["mean_member"]

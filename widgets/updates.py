@@ -3,11 +3,16 @@
 Every number comes from core: core.surfaces.descend (the same core.optim update(w, dw, config) the
 trainer uses), core.train, core.schedules.schedule.
 """
+import io
+import warnings
+
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
 from core import schedules, surfaces
+from PIL import Image
+
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
 RULES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -50,6 +55,19 @@ def draw_from_thread(explorer, stop, draw):
         explorer._lock.release()
 
 
+def wait_for_first_frame(explorer, stop):
+    """In a background thread: wait until the refresh that started it has drawn its figure.
+
+    update() holds the explorer's lock through refresh and render; training only starts after it, so
+    the first frame after a slider move is not slowed down by the training thread. False if stopped.
+    """
+    while not explorer._lock.acquire(timeout=0.02):
+        if stop.is_set():
+            return False
+    explorer._lock.release()
+    return not stop.is_set()
+
+
 def _set_bounds(control, low, high, step):
     """Change a slider's range without passing through min > max."""
     if low > control.max:
@@ -59,7 +77,45 @@ def _set_bounds(control, low, high, step):
     control.step = step
 
 
-class UpdateRaceExplorer(Explorer):
+class CachedBackground:
+    """Mixin for an Explorer whose slider moves change only some artists (self.dynamic, marked animated).
+
+    png() draws everything else once and keeps it as pixels; later frames restore those pixels and draw
+    only the dynamic artists over them (matplotlib's blitting, here into the PNG the base shows). The
+    cache is renewed when background_key() changes (axis limits, ...); when its first item changes
+    the figure is also laid out again (new tick labels).
+    """
+
+    dynamic = ()
+    _background = _background_key = None
+
+    def background_key(self):
+        return ()
+
+    def png(self):
+        canvas = self.fig.canvas
+        key = self.background_key()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if self._background is None or key != self._background_key:
+                relayout = self._background_key is None or key[:1] != self._background_key[:1]
+                if relayout and self.freeze_layout:
+                    self.fig.set_layout_engine("constrained")
+                canvas.draw()  # everything but the animated (dynamic) artists
+                if self.freeze_layout:
+                    self.fig.set_layout_engine("none")
+                self._background, self._background_key = canvas.copy_from_bbox(self.fig.bbox), key
+            else:
+                canvas.restore_region(self._background)
+            for artist in self.dynamic:
+                self.fig.draw_artist(artist)
+        rgba = np.asarray(canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+class UpdateRaceExplorer(CachedBackground, Explorer):
     """SGD, momentum, Nesterov, Adagrad, RMSProp and Adam racing from one start point on a 2-D surface.
 
     Left: the surface's contours (drawn once per surface) and one path per rule. Right: f - f* per
@@ -135,6 +191,15 @@ class UpdateRaceExplorer(Explorer):
         self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.diverged_text = self.ax_loss.text(0.02, 0.03, "", transform=self.ax_loss.transAxes, fontsize=10,
                                                color=COLORS["bad"], weight="bold", va="bottom")
+        # What changes on a slider move is drawn over a cached picture of the rest (see png()).
+        self.dynamic = ([*self.paths.values(), *self.ends.values(), *self.loss_lines.values(), self.start_marker,
+                         self.min_marker, self.diverged_text])
+        for artist in self.dynamic:
+            artist.set_animated(True)
+
+    def background_key(self):
+        """The cached picture is redrawn when this changes; a new surface also lays the figure out again."""
+        return self.drawn_surface, self.ax_loss.get_xlim(), self.ax_loss.get_ylim()
 
     def _draw_surface(self, name):
         """Contours of the surface (on a log scale of f - f*), drawn once per surface."""
@@ -183,8 +248,8 @@ class UpdateRaceExplorer(Explorer):
             else:
                 final[rule] = gap[-1]
         self.ax_loss.set_xlim(0, self.num_steps.value)
-        if np.isfinite(low):
-            self.ax_loss.set_ylim(low / 3, min(high, 1e8) * 3)
+        if np.isfinite(low):  # whole decades, so most slider moves keep the cached axes (see png())
+            self.ax_loss.set_ylim(10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(min(high, 1e8) * 1.01)))
         self.diverged_text.set_text("\n".join(diverged))
         ranking = ", ".join(f"{RULE_NAMES[r]} {v:.1e}" for r, v in sorted(final.items(), key=lambda kv: kv[1]))
         text = f"after {self.num_steps.value} steps, f - f*: {ranking}"
@@ -201,7 +266,7 @@ DIGITS_LEARNING_RATES = {"sgd": 0.1, "momentum": 0.1, "nesterov": 0.1, "adagrad"
                          "rmsprop": 3e-3, "adam": 3e-3}
 
 
-class UpdateRulesDigitsExplorer(Explorer):
+class UpdateRulesDigitsExplorer(CachedBackground, Explorer):
     """The six rules training the same net on digits: cost per iteration and validation accuracy.
 
     Each rule starts from the same weights and sees the same batches; the learning-rate multiplier
@@ -239,6 +304,12 @@ class UpdateRulesDigitsExplorer(Explorer):
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
         self.verdict = self.ax_cost.text(0.02, 0.03, "", transform=self.ax_cost.transAxes, fontsize=10,
                                          color=COLORS["bad"], weight="bold", va="bottom")
+        self.dynamic = [*self.cost_lines.values(), *self.acc_lines.values(), self.verdict]
+        for artist in self.dynamic:
+            artist.set_animated(True)
+
+    def background_key(self):
+        return None, self.ax_cost.get_xlim(), self.ax_cost.get_ylim(), self.ax_acc.get_xlim()
 
     def learning_rates(self):
         """{rule: learning rate} for the current multiplier."""
@@ -272,6 +343,8 @@ class UpdateRulesDigitsExplorer(Explorer):
         self.show_message("training the six rules ...")
 
         def work(progress, stop):
+            if not wait_for_first_frame(self, stop):
+                return
             for i, rule in enumerate(RULES):
                 result = self.run_rule(rule, stop=stop)
                 if stop.is_set():
@@ -323,7 +396,7 @@ SCHEDULE_COLORS = {"constant": "#555555", "step": "#1f77b4", "exponential": "#ff
                    "decay": "#d62728"}
 
 
-class ScheduleExplorer(Explorer):
+class ScheduleExplorer(CachedBackground, Explorer):
     """Learning-rate schedules drawn (lr per epoch, from core.schedules) and used (training on digits).
 
     Every schedule trains the same net (SGD + momentum 0.9, same seed and batches); the middle panel
@@ -372,8 +445,15 @@ class ScheduleExplorer(Explorer):
         self.ax_cost.yaxis.set_minor_formatter(FuncFormatter(
             lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else ""))
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
-        self.verdict = self.ax_cost.text(0.03, 0.03, "", transform=self.ax_cost.transAxes, fontsize=9,
-                                         color=COLORS["bad"], weight="bold", va="bottom")
+        self.verdict = self.ax_cost.text(0.97, 0.97, "", transform=self.ax_cost.transAxes, fontsize=9,
+                                         color=COLORS["bad"], weight="bold", va="top", ha="right")
+        self.dynamic = [*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict]
+        for artist in self.dynamic:
+            artist.set_animated(True)
+
+    def background_key(self):
+        return (None, *(limits for ax in (self.ax_lr, self.ax_cost, self.ax_acc)
+                        for limits in (ax.get_xlim(), ax.get_ylim())))
 
     def schedule_values(self, name):
         """Learning rate per epoch (num_epochs,) of schedule `name` with the current controls."""
@@ -407,7 +487,8 @@ class ScheduleExplorer(Explorer):
             self.cost_lines[name].set_data([], [])
             self.acc_lines[name].set_data([], [])
         self.ax_lr.set_xlim(1, epochs + 1)
-        self.ax_lr.set_ylim(bottom / 1.5, top * 1.5)
+        # whole decades, so most moves keep the cached axes (see CachedBackground)
+        self.ax_lr.set_ylim(10.0 ** np.floor(np.log10(bottom / 1.2)), 10.0 ** np.ceil(np.log10(top * 1.2)))
         for ax in (self.ax_cost, self.ax_acc):
             ax.set_xlim(0.5, epochs + 0.5)
         self.verdict.set_text("")
@@ -421,6 +502,8 @@ class ScheduleExplorer(Explorer):
         self.show_message("training with each schedule ...")
 
         def work(progress, stop):
+            if not wait_for_first_frame(self, stop):
+                return
             names = list(schedules.SCHEDULES)
             for i, name in enumerate(names):
                 result = self.run_schedule(name, stop=stop)
@@ -453,14 +536,15 @@ class ScheduleExplorer(Explorer):
 
     def _finish(self):
         """Status: last-epoch cost and val accuracy per schedule, and which beat constant."""
-        summary, diverged = {}, []
+        summary, diverged, short = {}, [], []
         for name, result in self.results.items():
             if result.diverged:
                 diverged.append(f"{SCHEDULE_NAMES[name]}: {result.message}")
+                short.append(f"{SCHEDULE_NAMES[name]}: diverged at iteration {result.diverged_at}")
             else:
                 summary[name] = (float(self.epoch_costs(result)[-1]), result.val_acc_history[-1])
         self.final = summary
-        self.verdict.set_text("\n".join(diverged))
+        self.verdict.set_text("\n".join(short))
         parts = [f"{SCHEDULE_NAMES[n]} {c:.3f} ({a:.3f})" for n, (c, a) in sorted(summary.items(), key=lambda kv: kv[1][0])]
         text = "last-epoch cost (val acc): " + ", ".join(parts)
         if diverged:

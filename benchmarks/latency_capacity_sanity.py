@@ -11,7 +11,7 @@ def digits():
 
 
 CASES = [
-    ("03 capacity (retrains 200 full-batch iterations, 300 points)", lambda: CapacityExplorer(),
+    ("03 capacity (retrains 150 full-batch iterations, 300 points)", lambda: CapacityExplorer(),
      "hidden_size", [3, 6, 10, 20, 30, 50]),
     ("03 capacity", lambda: CapacityExplorer(), "reg", list(np.logspace(-5, -1, 9))),
     ("04 initial loss (5 seeds x 500 digits)", lambda: InitialLossExplorer(digits()), "init_scale",

@@ -80,7 +80,7 @@ def test_capacity_more_neurons_fit_the_spiral_better():
         assert image.shape == (explorer.resolution, explorer.resolution, 3)
         assert explorer.train_points.get_offsets().shape == (300, 2)
     assert accuracies["3 hidden neurons"] < 0.7 < 0.95 < accuracies["20 hidden neurons"]
-    assert "iteration 200" in explorer.message and "train acc" in explorer.message
+    assert f"iteration {explorer.train_iterations}" in explorer.message and "train acc" in explorer.message
 
 
 def test_capacity_slider_changes_the_picture_and_classes():

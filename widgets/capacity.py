@@ -10,6 +10,7 @@ import time
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 import core
 from .base import COLORS, Explorer, dropdown, log_slider, slider
@@ -80,7 +81,7 @@ class CapacityExplorer(Explorer):
     draw_every = 50           # Play redraws at most every draw_every iterations (Step trains this many) ...
     min_redraw_seconds = 0.2  # ... and at most five times a second, so training gets most of the time
 
-    def __init__(self, num_per_class=100, train_iterations=200, play_iterations=3000, learning_rate=0.5,
+    def __init__(self, num_per_class=100, train_iterations=150, play_iterations=3000, learning_rate=0.5,
                  seed=0):
         super().__init__()
         self.num_per_class, self.seed = num_per_class, seed
@@ -117,13 +118,14 @@ class CapacityExplorer(Explorer):
         self.test_points = self.ax_map.scatter([], [], s=16, marker="D", facecolors="none", edgecolors="0.3",
                                                linewidths=0.9, label="test points")
         self.ax_map.set(xlim=EXTENT[:2], ylim=EXTENT[2:], xticks=[], yticks=[])
-        self.ax_map.legend(loc="lower right", fontsize=8, framealpha=0.8)
         self.map_title = self.ax_map.set_title("")
         (self.train_line,) = self.ax_loss.plot([], [], color=COLORS["train"], label="train loss")
         (self.test_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="test loss")
         self.ax_loss.set(xlabel="iteration", ylabel="data loss (softmax)", title="train and test loss")
         self.loss_legend = self.ax_loss.legend(loc="best")  # the curves go down (spiral) or up (overfitting)
         self.ax_loss.grid(alpha=0.3)
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(5))  # fewer tick labels: faster redraws
+        self.ax_loss.yaxis.set_major_locator(MaxNLocator(5))
 
     # ---- state ----------------------------------------------------------------------------------
     def make_data(self):
@@ -201,8 +203,8 @@ class CapacityExplorer(Explorer):
         self.ax_loss.set_xlim(0, max(self.iteration, self.train_iterations) * 1.02)
         self.ax_loss.set_ylim(0, max(top, 0.1) * 1.08)
         self.map_title.set_text(f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
-                                f"reg {self.reg.value:.0e}\niteration {self.iteration}: "
-                                f"train acc {self.train_accuracy:.2f}, test acc {self.test_accuracy:.2f}")
+                                f"reg {self.reg.value:.0e}, iteration {self.iteration}\n"
+                                f"train (dots) acc {self.train_accuracy:.2f}, test (diamonds) acc {self.test_accuracy:.2f}")
         for text, name in zip(self.loss_legend.get_texts(), ("train", "test")):
             text.set_text(f"{name} loss {h[name][-1]:.3f}")
         self.counter.value = f"<b>iteration {self.iteration}</b>"

@@ -3,11 +3,26 @@ and dropout against overfitting (with the DropConnect and Gaussian variants).
 
 p_keep is the probability of keeping a unit: the slide's `p`.
 """
+import contextlib
+
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
 import core
 from .base import COLORS, Explorer, dropdown, log_slider, slider
+
+try:  # installed with scikit-learn
+    from threadpoolctl import ThreadpoolController
+    _BLAS = ThreadpoolController()
+except ImportError:  # pragma: no cover
+    _BLAS = None
+
+
+def one_blas_thread():
+    """Run BLAS on one thread: for matrices this small, extra threads cost more than they save
+    (8x slower retraining measured on a busy 2-core machine)."""
+    return _BLAS.limit(limits=1, user_api="blas") if _BLAS is not None else contextlib.nullcontext()
+
 
 def _plain_count(value, _):
     """Tick label 1, 10, 100, 1k, 10k, 100k: plain text draws much faster than mathtext 10^k."""
@@ -133,9 +148,10 @@ def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_siz
     X, y = data["X_train"][:num_train], data["y_train"][:num_train]
     net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1, init="he_normal",
                                  p_keep=p_keep, dropout=kind, rng=seed)
-    result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
-                        batch_size=min(batch_size, len(y)), learning_rate=learning_rate,
-                        track_ratios=False, rng=seed)
+    with one_blas_thread():
+        result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
+                            batch_size=min(batch_size, len(y)), learning_rate=learning_rate,
+                            track_ratios=False, rng=seed)
     return net, result
 
 
@@ -173,7 +189,8 @@ class DropoutEnsembleExplorer(Explorer):
         if key not in self._cache:
             net, result = train_with_dropout(self.data, key[0], key[1], self.num_train, seed=self.seed)
             X, y = self.data["X_val"], self.data["y_val"]
-            probs = core.dropout.sampled_mask_probabilities(net, X, self.max_masks, rng=self.seed)
+            with one_blas_thread():
+                probs = core.dropout.sampled_mask_probabilities(net, X, self.max_masks, rng=self.seed)
             scaled = net.scores(X)
             scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
             scaled /= scaled.sum(axis=1, keepdims=True)

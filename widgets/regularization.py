@@ -8,6 +8,7 @@ from matplotlib.ticker import FormatStrFormatter
 
 import core
 from .base import COLORS, Explorer, dropdown, log_slider
+from .dropout import one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
          ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]
@@ -32,9 +33,10 @@ def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=20
     net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1,
                                  init="he_normal", reg=reg, reg_kind=kind if reg else "l2",
                                  max_norm=max_norm if kind == "max_norm" else None, rng=seed)
-    result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
-                        learning_rate=learning_rate, learning_rate_decay=learning_rate_decay,
-                        track_ratios=False, rng=seed)
+    with one_blas_thread():
+        result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
+                            learning_rate=learning_rate, learning_rate_decay=learning_rate_decay,
+                            track_ratios=False, rng=seed)
     return net, result
 
 

@@ -7,7 +7,8 @@ code and from core; the views only draw them.
 import numpy as np
 
 import core
-from widgets.base import COLORS, Explorer, dropdown, log_slider, slider
+from widgets.base import COLORS, dropdown, log_slider, slider
+from widgets.blit import BlitExplorer
 from widgets.learning_rate import LearningRateExplorer
 
 from .plug import StudentNet
@@ -52,7 +53,7 @@ class StudentLayersExplorer(LearningRateExplorer):
             _not_yet(self, "your layers are")
 
 
-class OverfitExplorer(Explorer):
+class OverfitExplorer(BlitExplorer):
     """The student's overfit_tiny_subset on 5 ... 200 examples: the fewer, the sooner they are memorized."""
 
     title = "Overfit a tiny subset: how many examples can your setup memorize?"
@@ -73,6 +74,7 @@ class OverfitExplorer(Explorer):
         (self.acc_line,) = self.ax_acc.plot([], [], color=COLORS["train"])
         self.ax_acc.axhline(1.0, color=COLORS["ref"], ls=":", lw=1)
         self.ax_acc.set(xlabel="epoch", ylabel="train accuracy", title="train accuracy", ylim=(0, 1.05))
+        self.animate(self.cost_line, self.acc_line)
 
     def refresh(self):
         d = self.data
@@ -96,7 +98,7 @@ class OverfitExplorer(Explorer):
                           kind="good" if memorized.size and cost[-1] < 0.1 else "info")
 
 
-class LogSamplingExplorer(Explorer):
+class LogSamplingExplorer(BlitExplorer):
     """Where the student's log_uniform puts its samples, decade by decade, next to uniform sampling."""
 
     title = "Random search: sample the learning rate in log space"
@@ -122,6 +124,7 @@ class LogSamplingExplorer(Explorer):
         self.ax.set(xlabel="log10(learning rate)", ylabel="fraction of samples per decade", ylim=(0, 1.05),
                     xlim=(-8, 1), title="samples per decade")
         self.ax.legend(loc="upper left")
+        self.animate(self.bars_log, self.bars_linear)
 
     def refresh(self):
         low, high = self.low_exponent.value, self.high_exponent.value
@@ -162,7 +165,7 @@ def deep_activations(init, activation, rng, num_layers=10, width=256, num_exampl
     return out
 
 
-class InitExplorer(Explorer):
+class InitExplorer(BlitExplorer):
     """Activation std over 10 layers with the student's xavier_init / he_init, or the small gaussians."""
 
     title = "Initialization: activation std layer by layer"
@@ -202,6 +205,7 @@ class InitExplorer(Explorer):
         self.ax_hist.set(xlabel="activation value (clipped to [-1.5, 1.5])", ylabel="fraction", ylim=(0, 1.02),
                          title="activations of layers 1, 5, 10")
         self.ax_hist.legend(loc="upper right")
+        self.animate(self.std_line, *self.hists.values())
 
     def weights(self, name):
         """The layers' weights drawn with initializer `name` (drawn once, then kept)."""
@@ -228,7 +232,7 @@ class InitExplorer(Explorer):
                           f"layer {self.num_layers} {stds[-1]:.2g}")
 
 
-class DropoutExplorer(Explorer):
+class DropoutExplorer(BlitExplorer):
     """Average train-time output of the student's inverted_dropout, unit by unit, against test time."""
 
     title = "Inverted dropout: expected output at train time = output at test time"
@@ -253,10 +257,10 @@ class DropoutExplorer(Explorer):
                                             label="mask without / p_keep (p_keep x)")
         self.ax.set(xlabel="unit", ylabel="output", ylim=(0, 2.6), title="output per unit")
         self.ax.legend(loc="upper left", fontsize=8)
-        self.mask_image = self.ax_mask.imshow(np.zeros((20, self.x.size)), cmap="viridis", vmin=0, vmax=4,
-                                              aspect="auto")
-        self.ax_mask.set(xlabel="unit", ylabel="draw", title="out / x for 20 draws")
-        self.fig.colorbar(self.mask_image, ax=self.ax_mask)
+        self.mask_image = self.ax_mask.imshow(np.zeros((20, self.x.size)), cmap="gray", vmin=0, vmax=1,
+                                              aspect="auto", interpolation="nearest")
+        self.ax_mask.set(xlabel="unit", ylabel="draw", title="20 masks (white: kept)")
+        self.animate(self.test_line, self.train_line, self.vanilla_line, self.mask_image)
 
     def refresh(self):
         p_keep = self.p_keep.value
@@ -272,10 +276,12 @@ class DropoutExplorer(Explorer):
         self.train_line.set_ydata(mean)
         self.test_line.set_ydata(test)
         self.vanilla_line.set_ydata(p_keep * self.x)
-        self.mask_image.set_data(train[:20] / self.x)
-        self.mask_image.set_clim(0, max(2.0, 1.5 / p_keep))
-        self.show_message(f"p_keep {p_keep:.2f}: mean train output / test output = "
-                          f"{mean.sum() / test.sum():.2f} (1.00 means test time needs no scaling)")
+        self.mask_image.set_data((train[:20] != 0).astype(float))
+        kept = train != 0
+        scale = float(np.median(train[kept] / batch[kept])) if kept.any() else float("nan")
+        self.show_message(f"p_keep {p_keep:.2f}: {kept.mean():.0%} kept, each scaled by {scale:.2f}; "
+                          f"mean train output / test output = {mean.sum() / test.sum():.2f} "
+                          "(1.00 means test time needs no scaling)")
 
 
 def valley_loss(w, steep=20.0):
@@ -299,7 +305,7 @@ def update_path(rule, learning_rate, num_steps, start=(-4.0, 1.0), steep=20.0):
     return np.array(path), np.array(losses)
 
 
-class UpdatePathExplorer(Explorer):
+class UpdatePathExplorer(BlitExplorer):
     """The student's update rules walking down a narrow 2-D valley, next to plain SGD."""
 
     title = "Update rules on a narrow valley: your code against SGD"
@@ -330,6 +336,7 @@ class UpdatePathExplorer(Explorer):
         (self.loss_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="your rule")
         self.ax_loss.set(yscale="log", ylim=(1e-8, 1e4), xlabel="step", ylabel="loss", title="loss")
         self.ax_loss.legend(loc="upper right")
+        self.animate(self.sgd_path, self.path, self.sgd_loss, self.loss_line)
 
     def refresh(self):
         lr, steps = self.learning_rate.value, self.num_steps.value

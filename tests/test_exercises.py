@@ -582,3 +582,17 @@ def test_init_explorer_presets_say_what_they_show():
             assert stds[-1] < stds[0] / 5
         else:
             assert 0.2 < stds[-1] / stds[0] < 2, label
+
+
+@pytest.mark.parametrize("name, control, values", [
+    ("overfit", "num_examples", [5, 50]),
+    ("sampling", "num_samples", [10, 1000]),
+    ("init", "init", ["N(0, 1)", "your he_init"]),
+    ("dropout", "p_keep", [0.1, 0.9]),
+    ("update", "learning_rate", [0.001, 0.3]),
+])
+def test_blitted_picture_equals_a_full_draw(name, control, values, data):
+    explorer = explorer_factories(data)[name]()
+    for value in values:
+        explorer.apply(**{control: value})
+        np.testing.assert_array_equal(explorer.pixels(), explorer.pixels(full=True))

@@ -111,17 +111,16 @@ class InitializationExplorer(Explorer):
         (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["val"],
                                               label="std")
         (self.grad_line,) = self.ax_grad.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["bad"])
-        self.ax_stats.set_title("activations per layer: mean and std", fontsize=10)
-        self.ax_stats.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+        self.ax_stats.set_title("activations per layer: mean (blue) and std (orange)", fontsize=10)
         self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10)
         self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
         for ax in (self.ax_stats, self.ax_grad):
             ax.tick_params(labelsize=8)
-            ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
             ax.yaxis.set_minor_locator(NullLocator())
-        self.ax_stats.yaxis.set_major_locator(MaxNLocator(4))
-        self.ax_grad.yaxis.set_major_locator(LogLocator(numticks=4))
+        self.ax_stats.yaxis.set_major_locator(MaxNLocator(3))
+        self.ax_grad.yaxis.set_major_locator(LogLocator(numticks=3))
         self.ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
         # lay the figure out once with the widest tick labels it will show, then keep that layout
         self.ax_stats.set_ylim(-0.888, 0.888)

@@ -56,7 +56,7 @@ class StudentLayersExplorer(LearningRateExplorer):
 class OverfitExplorer(BlitExplorer):
     """The student's overfit_tiny_subset on 5 ... 200 examples: the fewer, the sooner they are memorized."""
 
-    title = "Overfit a tiny subset: how many examples can your setup memorize?"
+    title = "Overfit a tiny subset: the fewer the examples, the sooner they are memorized"
     figsize = (10, 3.6)
 
     def __init__(self, overfit_tiny_subset, data, hidden_size=50, seed=0):

@@ -7,7 +7,7 @@ import io
 import warnings
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FormatStrFormatter, FuncFormatter, LogLocator, NullLocator
 
 import core
 from core import schedules, surfaces
@@ -184,6 +184,8 @@ class UpdateRaceExplorer(CachedBackground, Explorer):
         (self.start_marker,) = self.ax_path.plot([], [], "s", color="black", ms=8, label="start", zorder=5)
         (self.min_marker,) = self.ax_path.plot([], [], "*", color="gold", mec="black", ms=15, label="minimum", zorder=5)
         self.fig.legend(*self.ax_path.get_legend_handles_labels(), loc="outside lower center", ncol=8, fontsize=10)
+        for axis in (self.ax_path.xaxis, self.ax_path.yaxis):  # same label widths on every surface: one layout
+            axis.set_major_formatter(FormatStrFormatter("%.1f"))
         self.ax_loss.set(xlabel="step", ylabel="f(w) - f(w*)  (log scale)", yscale="log",
                          title="distance to the minimum value")
         self.ax_loss.grid(True, which="major", alpha=0.3)
@@ -198,8 +200,8 @@ class UpdateRaceExplorer(CachedBackground, Explorer):
             artist.set_animated(True)
 
     def background_key(self):
-        """The cached picture is redrawn when this changes; a new surface also lays the figure out again."""
-        return self.drawn_surface, self.ax_loss.get_xlim(), self.ax_loss.get_ylim()
+        """The cached picture is redrawn when the surface or the loss axis' limits change."""
+        return None, self.drawn_surface, self.ax_loss.get_xlim(), self.ax_loss.get_ylim()
 
     def _draw_surface(self, name):
         """Contours of the surface (on a log scale of f - f*), drawn once per surface."""

@@ -190,7 +190,7 @@ class Explorer:
     @property
     def message(self):
         """The status line as plain text (for tests)."""
-        return re.sub("<[^>]+>", "", self.status.value).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+        return html.unescape(re.sub("<[^>]+>", "", self.status.value))  # also &#x27; (an apostrophe), &quot;
 
     # ---- long work ----------------------------------------------------------------------------
     def run_in_background(self, work, total=1.0):

@@ -127,6 +127,17 @@ def test_strong_l2_shrinks_the_gap_and_the_weights(reg_explorer):
     assert "gap" in reg_explorer.message and "L2" in reg_explorer.message
 
 
+def test_too_strong_regularization_is_labelled_underfitting(reg_explorer):
+    reg_explorer.apply(kind="l1", strength=0.1)
+    assert reg_explorer.summary["sparsity"] > 0.95
+    assert reg_explorer.ax_acc.get_title().startswith("underfitting")
+    assert reg_explorer.ax_acc.title.get_color() == COLORS["bad"]
+    assert "underfits" in reg_explorer.message
+    reg_explorer.apply(kind="max_norm", max_norm=10.0)
+    assert "(inactive)" in reg_explorer.ax_norm.get_title()
+    assert not reg_explorer.ax_acc.get_title().startswith("underfitting")
+
+
 def test_train_regularized_rejects_an_unknown_kind(digits):
     with pytest.raises(ValueError, match="kind"):
         train_regularized(digits, kind="l3")
@@ -219,7 +230,9 @@ def test_overfit_explorer_draws_both_runs(overfit_explorer):
                                      e.result.train_acc_history[-1], e.result.val_acc_history[-1]])
     assert f"gap {e.gaps[0]:.3f}" == e.gap_text[0].get_text()
     assert e.result.val_acc_history[-1] > e.base_result.val_acc_history[-1]  # seed 0, 200 examples
-    e.kind.value = "dropconnect"
+    e.apply(p_keep=0.05, kind="vanilla")  # train accuracy about 0.6
+    assert "underfits" in e.message
+    e.apply(p_keep=0.5, kind="dropconnect")
     assert e.last_error is None and "DropConnect" in e.message
     assert list(e._baseline) == [200]  # the run without dropout is reused
 

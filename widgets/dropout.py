@@ -329,6 +329,7 @@ class DropoutOverfitExplorer(Explorer):
         if result.diverged:
             self.show_message(result.message, kind="diverged")
         else:
+            underfit = finals[2] < finals[0] - 0.05  # so much dropout that the net cannot fit its training set
             self.show_message(f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} (gap {self.gaps[0]:.3f}); "
                               f"with {variant} p_keep {self.p_keep.value:.2f}: train {finals[2]:.3f} / val {finals[3]:.3f} "
-                              f"(gap {self.gaps[1]:.3f})")
+                              f"(gap {self.gaps[1]:.3f})" + ("; too much dropout: the net underfits" if underfit else ""))

@@ -133,7 +133,7 @@ class RegularizationExplorer(Explorer):
             self.bound_line.set_ydata([c, c])
             inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
             self.ax_norm.set_title(f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}"
-                                   + ("" if c < top else "\n(c is above every norm: inactive)"), color=COLORS["bad"])
+                                   + ("" if c < top else " (inactive)"), color=COLORS["bad"])
         else:
             self.bound_line.set_ydata([np.nan, np.nan])
             self.ax_norm.set_title("incoming weight norm per hidden unit", color="black")
@@ -146,11 +146,16 @@ class RegularizationExplorer(Explorer):
         self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
         low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
         self.ax_acc.set_ylim(max(0.0, min(0.8, low - 0.05)), 1.01)
-        gap, base_gap = train[-1] - val[-1], self.base_result.train_acc_history[-1] - self.base_result.val_acc_history[-1]
-        self.ax_acc.set_title(f"accuracy: gap {gap:.3f} (dotted, no reg: {base_gap:.3f})")
+        base_train = self.base_result.train_acc_history[-1]
+        gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
+        underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set
+        self.ax_acc.set_title(f"underfitting: train accuracy {train[-1]:.2f}" if underfit
+                              else f"accuracy: gap {gap:.3f} (dotted, no reg: {base_gap:.3f})",
+                              color=COLORS["bad"] if underfit else "black")
         if result.diverged:
             self.show_message(result.message, kind="diverged")
         else:
             self.show_message(f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} "
                               f"(no regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; "
-                              f"largest unit norm {norms.max():.2f}")
+                              f"largest unit norm {norms.max():.2f}"
+                              + ("; too strong: the net underfits" if underfit else ""))

@@ -65,7 +65,8 @@ class DataBrowser(BlitExplorer):
                 if r < rows.size:
                     ax.imshow(self._image(X[rows[r]]), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
                 if r == 0:
-                    ax.set_title(self.class_names[c], fontsize=11)
+                    longest = max(len(name) for name in self.class_names)
+                    ax.set_title(self.class_names[c], fontsize=11 if longest <= 5 else 7)
                 for spine in ax.spines.values():
                     spine.set_color("#cccccc")
                 frame = ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, ec="#d62728",

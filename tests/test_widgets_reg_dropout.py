@@ -239,3 +239,17 @@ def test_overfit_explorer_draws_both_runs(overfit_explorer):
 
 def test_overfit_fuzz(overfit_explorer):
     fuzz(overfit_explorer, ["p_keep", "num_train", "kind"], 4, np.random.default_rng(3))
+
+
+# ---- every lecture case of every explorer ---------------------------------------------------------
+def test_every_preset_applies_cleanly(reg_explorer, ensemble_explorer, overfit_explorer):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for explorer in (reg_explorer, DropoutScalingExplorer(), ensemble_explorer, overfit_explorer):
+            for label, values in explorer.presets.items():
+                explorer.preset.value = label
+                assert explorer.last_error is None, (label, explorer.last_error)
+                for name, value in values.items():
+                    expected = value if isinstance(value, str) else pytest.approx(value)
+                    assert getattr(explorer, name).value == expected, (label, name)
+                assert explorer.message

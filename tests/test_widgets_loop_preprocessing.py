@@ -247,9 +247,11 @@ def test_speed_explorer_sweep_fills_the_table_and_can_stop(digits):
 
 def test_speed_explorer_background_sweep(digits):
     e = PreprocessingSpeedExplorer(digits, num_train=200, num_epochs=1)
+    before = e.refresh_count
     e.sweep_button.click()
     e.wait(60)
     assert e.last_error is None
+    assert e.refresh_count - before >= len(e.SWEEP_RATES)  # partial results were drawn as the sweep ran
     assert all(np.isfinite(row).any() or np.isinf(row).any() for row in e.sweep_table().values())
 
 

@@ -211,7 +211,15 @@ class PreprocessingSpeedExplorer(BlitExplorer):
         return self.sweep_table()
 
     def _sweep_work(self, progress, stop_event):
-        self.sweep(progress, stop_event)
+        """The Sweep button: redraw after every learning rate, so the sweep panel fills in as it runs."""
+        per_rate = len(preprocess.METHODS)
+
+        def progress_and_redraw(fraction):
+            progress(fraction)
+            if round(fraction * len(self.SWEEP_RATES) * per_rate) % per_rate == 0:
+                self.update()
+
+        self.sweep(progress_and_redraw, stop_event)
         self.update()
 
     def sweep_table(self):

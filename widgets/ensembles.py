@@ -13,6 +13,11 @@ KIND_LABELS = [("different seeds", "seeds"), ("different hyperparameters", "hype
                ("checkpoints of one run", "checkpoints")]
 
 
+def _rounded_limits(low, high, step=0.05):
+    """Axis limits on a 0.05 grid within [0, 1]: most slider moves and kinds share the cached axes."""
+    return max(0.0, np.floor(low / step) * step), min(1.0, np.ceil(high / step) * step) + 0.005
+
+
 class EnsembleExplorer(CachedBackground, Explorer):
     """Accuracy vs number of models averaged: members as dots, the ensemble of the first k as a line.
 
@@ -145,15 +150,14 @@ class EnsembleExplorer(CachedBackground, Explorer):
         self.ensemble_line.set_data(ks, curve)
         self.mean_line.set_data(ks, np.cumsum(accs) / ks)
         self.chosen.set_xdata([chosen["k"]] * 2)
-        low = min(accs.min(), curve.min())
-        self.ax_curve.set_ylim(max(0.0, low - 0.02), min(1.0, max(accs.max(), curve.max()) + 0.015))
+        low, high = min(accs.min(), curve.min()), max(accs.max(), curve.max())
+        self.ax_curve.set_ylim(*_rounded_limits(low - 0.01, high + 0.005))
         values = [chosen["mean_member"], chosen["best_member"], chosen["ensemble"]]
         for bar, label, value in zip(self.bars, self.bar_labels, values):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.3f}")
-        low, high = min(low, min(values)), max(accs.max(), curve.max(), max(values))
-        self.ax_bars.set_ylim(max(0.0, low - 0.05), min(1.005, high + 0.02))  # fixed per kind: cached axes
+        self.ax_bars.set_ylim(*_rounded_limits(low - 0.03, high + 0.01))
         done = accs.size
         pending = "" if self.kind.value in self.cache else f" ({done} of {K} trained so far)"
         gain = chosen["ensemble"] - chosen["mean_member"]

@@ -3,25 +3,12 @@ and dropout against overfitting (with the DropConnect and Gaussian variants).
 
 p_keep is the probability of keeping a unit: the slide's `p`.
 """
-import contextlib
-
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
 import core
+from ._blas import one_blas_thread
 from .base import COLORS, Explorer, dropdown, log_slider, slider
-
-try:  # installed with scikit-learn
-    from threadpoolctl import ThreadpoolController
-    _BLAS = ThreadpoolController()
-except ImportError:  # pragma: no cover
-    _BLAS = None
-
-
-def one_blas_thread():
-    """Run BLAS on one thread: for matrices this small, extra threads cost more than they save
-    (8x slower retraining measured on a busy 2-core machine)."""
-    return _BLAS.limit(limits=1, user_api="blas") if _BLAS is not None else contextlib.nullcontext()
 
 
 def _plain_count(value, _):

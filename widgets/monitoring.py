@@ -10,8 +10,15 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 import core
 from core import monitor
 from .base import COLORS, Explorer, log_slider, slider
+from .initialization import BLAS
 
 LAYER_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b")
+
+
+def _train(*args, **kwargs):
+    """core.train with one BLAS thread: a small net is no faster with more, and much slower on a busy machine."""
+    with BLAS.limit(limits=1, user_api="blas"):
+        return core.train(*args, **kwargs)
 
 
 def _num_classes(data):
@@ -82,9 +89,9 @@ class LossCurveExplorer(Explorer):
         d, n = self.data, self.num_train
         net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], _num_classes(d),
                                      init_scale=self.init_scale.value, rng=self.seed)
-        return core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
-                          num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                          batch_size=min(100, len(d["X_train"][:n])), track_ratios=False, rng=self.seed)
+        return _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
+                      num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
+                      batch_size=min(100, len(d["X_train"][:n])), track_ratios=False, rng=self.seed)
 
     def refresh(self):
         self.result = result = self.run()
@@ -165,9 +172,9 @@ class GapExplorer(Explorer):
         num_epochs = max(1, round(self.num_iterations * batch_size / n))
         net = core.FullyConnectedNet(d["X_train"].shape[1], [int(self.hidden_size.value)], _num_classes(d),
                                      init="xavier", reg=self.reg.value, rng=self.seed)
-        return core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
-                          num_epochs=num_epochs, batch_size=batch_size, learning_rate=self.learning_rate,
-                          track_ratios=False, rng=self.seed)
+        return _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
+                      num_epochs=num_epochs, batch_size=batch_size, learning_rate=self.learning_rate,
+                      track_ratios=False, rng=self.seed)
 
     def refresh(self):
         self.result = result = self.run()
@@ -263,9 +270,9 @@ class UpdateRatioExplorer(Explorer):
                 k: v.copy() for k, v in net.params.items() if k.startswith("W")}
 
         previous["after"] = {k: v.copy() for k, v in net.params.items() if k.startswith("W")}
-        result = core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
-                            num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                            batch_size=min(100, len(d["X_train"][:n])), rng=self.seed, on_iteration=remember)
+        result = _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
+                        num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
+                        batch_size=min(100, len(d["X_train"][:n])), rng=self.seed, on_iteration=remember)
         after, before = previous["after"], previous.get("before")
         updates = {k: after[k] - before[k] for k in after} if before is not None else {}
         return result, updates, after
@@ -385,9 +392,9 @@ class FirstLayerWeightsExplorer(Explorer):
         n = d["X_train"].shape[0] if self.num_train is None else self.num_train
         net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], _num_classes(d), init="xavier",
                                      reg=self.reg.value, rng=self.seed)
-        result = core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
-                            num_epochs=self.num_epochs, learning_rate=self.learning_rate, track_ratios=False,
-                            batch_size=min(100, n), rng=self.seed)
+        result = _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
+                        num_epochs=self.num_epochs, learning_rate=self.learning_rate, track_ratios=False,
+                        batch_size=min(100, n), rng=self.seed)
         return net, result
 
     def refresh(self):

@@ -59,9 +59,9 @@ class DropoutScalingExplorer(Explorer):
         "p = 1: no dropout, all three agree": {"p_keep": 1.0},
     }
     figsize = (13, 4.2)
-    PANELS = (("vanilla", "vanilla: test output scaled by p"),
-              ("inverted", "inverted: train output / p, test unchanged"),
-              ("forgot", "vanilla, scale forgotten at test"))
+    PANELS = (("vanilla", "vanilla: test × p"),          # titles stay short: text is most of the drawing time
+              ("inverted", "inverted: train / p"),
+              ("forgot", "vanilla, scale forgotten"))
 
     def __init__(self, x=1.0, seed=0):
         super().__init__()
@@ -82,7 +82,8 @@ class DropoutScalingExplorer(Explorer):
             (expected,) = ax.plot([], [], color=COLORS["train"], lw=1, ls=":")
             (test,) = ax.plot([], [], color=COLORS["val"], lw=2.5, ls="--", label="test-time output")
             band = ax.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
-            ax.set(xscale="log", xlabel="number of masks sampled", ylabel="output of the unit" if kind == "vanilla" else None)
+            ax.set(xscale="log", xlabel="number of masks sampled" if kind == "inverted" else None,
+                   ylabel="output of the unit" if kind == "vanilla" else None)
             _fast_log_axis(ax.xaxis)
             ax.locator_params(axis="y", nbins=4)
             ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
@@ -113,10 +114,10 @@ class DropoutScalingExplorer(Explorer):
             ok = np.isclose(test, expected[kind])  # the rule itself: test output = expected training output
             if kind == "forgot":
                 ratio = test / mean if mean > 0 else np.inf
-                sub = f"test {test:.2f} vs train mean {mean:.2f}: {ratio:.2f}x (1/p = {1 / p:.2f})"
+                sub = f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})"
             else:
                 name = "p·x" if kind == "vanilla" else "x"
-                sub = f"train mean {mean:.3f} (expected {name} = {expected[kind]:.2f}); test {test:.2f}"
+                sub = f"mean {mean:.3f}, {name} {expected[kind]:.2f}, test {test:.2f}"
             ax.set_title(f"{label}\n{sub}", fontsize=10,
                          color=COLORS["good"] if ok else COLORS["bad"])
         forgot_ratio = outputs["test"]["forgot"] / self.means["forgot"] if self.means["forgot"] > 0 else np.inf

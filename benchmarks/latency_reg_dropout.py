@@ -25,6 +25,6 @@ CASES = [
     ("10 dropout scaling (Monte Carlo)", lambda: DropoutScalingExplorer(), "num_samples", [10, 100, 1000, 10000, 100000]),
     ("10 dropout ensemble (K masks, cached net)", lambda: DropoutEnsembleExplorer(digits()), "num_masks",
      [1, 2, 5, 10, 20, 50, 100, 200]),
-    ("10 dropout overfit (retrains 50 epochs x 200 digits)", lambda: DropoutOverfitExplorer(digits()), "p_keep",
+    ("10 dropout overfit (retrains 40 epochs x 200 digits)", lambda: DropoutOverfitExplorer(digits()), "p_keep",
      list(np.arange(0.2, 1.0, 0.1))),
 ]

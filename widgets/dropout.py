@@ -244,7 +244,7 @@ class DropoutOverfitExplorer(Explorer):
         "p_keep 0.1: too much dropout": {"p_keep": 0.1, "kind": "inverted", "num_train": 200},
     }
     figsize = (12, 4.4)
-    num_epochs = 50
+    num_epochs = 40
 
     def __init__(self, data, seed=0):
         super().__init__()

@@ -123,7 +123,7 @@ class RegularizationExplorer(Explorer):
         label = dict((v, k) for k, v in KINDS)[kind]
         self.ax_hist.set_title(f"W1 weights: {label}")
         self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
-                                    f"grey, no regularization: {self.base['sparsity']:.2f}")
+                                    f"grey (no reg): {self.base['sparsity']:.2f}")
 
         norms = np.sort(summary["unit_norms"])[::-1]
         self.norm_bars.set_data(norms)
@@ -136,7 +136,7 @@ class RegularizationExplorer(Explorer):
                                    + ("" if c < top else " (inactive)"), color=COLORS["bad"])
         else:
             self.bound_line.set_ydata([np.nan, np.nan])
-            self.ax_norm.set_title("incoming weight norm per hidden unit", color="black")
+            self.ax_norm.set_title("incoming weight norm per unit", color="black")
         self.ax_norm.set_ylim(0, top)
 
         train, val = result.train_acc_history, result.val_acc_history
@@ -150,7 +150,7 @@ class RegularizationExplorer(Explorer):
         gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
         underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set
         self.ax_acc.set_title(f"underfitting: train accuracy {train[-1]:.2f}" if underfit
-                              else f"accuracy: gap {gap:.3f} (dotted, no reg: {base_gap:.3f})",
+                              else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
                               color=COLORS["bad"] if underfit else "black")
         if result.diverged:
             self.show_message(result.message, kind="diverged")

@@ -17,7 +17,7 @@ def max_norm_explorer():
 
 
 CASES = [
-    ("09 regularization (retrains 40 epochs x 200 digits)", lambda: RegularizationExplorer(digits()), "strength",
+    ("09 regularization (retrains 30 epochs x 200 digits)", lambda: RegularizationExplorer(digits()), "strength",
      list(np.logspace(-4, -1, 10))),
     ("09 regularization, max-norm c", max_norm_explorer, "max_norm",
      list(np.logspace(-0.5, 0.5, 10))),

@@ -17,7 +17,7 @@ HIST_EDGES = np.linspace(-0.6, 0.6, 61)
 
 
 def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=200, hidden_size=100,
-                      num_epochs=40, learning_rate=0.2, learning_rate_decay=0.92, seed=0):
+                      num_epochs=30, learning_rate=0.2, learning_rate_decay=0.9, seed=0):
     """Train a D-H-C ReLU net on the first num_train training examples with one regularizer.
 
     kind: "none", "l2", "l1", "elastic" (l1_ratio 0.5) or "max_norm". strength: the penalty's λ

@@ -266,11 +266,11 @@ class DropoutOverfitExplorer(Explorer):
         self.ax_curve, self.ax_bar = self.fig.subplots(1, 2, width_ratios=[1.6, 1])
         epochs = np.arange(1, self.num_epochs + 1)
         self.lines = {}
-        for name, ls in (("without", ":"), ("with", "-")):
+        for name, ls, label in (("without", ":", "no dropout"), ("with", "-", "dropout")):
             for split in ("train", "val"):
                 (self.lines[name, split],) = self.ax_curve.plot(epochs, np.full(epochs.size, np.nan), ls=ls,
                                                                 lw=2 if name == "with" else 1.5, color=COLORS[split],
-                                                                label=f"{split}, {name} dropout")
+                                                                label=f"{split}, {label}")
         self.ax_curve.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, self.num_epochs + 0.5))
         self.ax_curve.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
         self.ax_curve.legend(loc="lower right", fontsize=9, ncol=2)

@@ -1,8 +1,10 @@
 """What a person does with a notebook page, for the browser tests and the latency benchmark."""
 import time
 
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 RUN_ALL_DONE = """() => {
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const prompts = panel ? [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')] : [];
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
 
@@ -11,9 +13,10 @@ ERROR_TEXTS = ("Traceback (most recent call last)", "Error displaying widget", "
 
 
 def open_lab_notebook(page, server, name, timeout=90_000):
-    page.goto(server.url(f"/lab/tree/{name}"), timeout=timeout)
-    page.wait_for_selector(".jp-NotebookPanel", timeout=timeout)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
+    # ?reset: a fresh workspace, so notebooks opened by earlier tests are not restored beside this one
+    page.goto(server.url(f"/lab/tree/{name}?reset"), timeout=timeout)
+    page.wait_for_selector(PANEL, timeout=timeout)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
 
 
 def run_all_cells(page, timeout=300_000):
@@ -22,13 +25,13 @@ def run_all_cells(page, timeout=300_000):
         page.click("li.lm-MenuBar-item:has-text('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         try:
-            page.wait_for_function("""() => [...document.querySelectorAll('.jp-InputArea-prompt')]
+            page.wait_for_function("""() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt')]
                                         .some(p => /\\[[\\d*]+\\]/.test(p.textContent))""", timeout=15_000)
             break
         except Exception:
             continue
     page.wait_for_function(RUN_ALL_DONE, timeout=timeout)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
 
 
 def open_voila_notebook(page, server, name, timeout=300_000):

@@ -24,9 +24,11 @@ def check_page(page, name, where, artifacts):
     assert error_texts(page) == [], f"{name} in {where} shows an error"
     assert page.locator(".jupyter-widgets, .widget-vbox, .jp-OutputArea-output").count() > 0
     found = first_explorer_with_slider(page)
-    if has_explorer(name) and "exercises/" not in name:
+    # a student notebook's explorers wait for the student's code ("not implemented yet"): no slider check
+    student = name.startswith("exercises/") and not name.startswith("exercises/solutions/")
+    if has_explorer(name) and not student:
         assert found is not None, f"{name} in {where}: no explorer with a slider rendered"
-    if found is not None:
+    if found is not None and not student:
         handle, figure = found
         assert figure.get_attribute("src"), "the explorer's figure has no image"
         move_slider(page, handle, figure)

@@ -7,8 +7,7 @@ code and from core; the views only draw them.
 import numpy as np
 
 import core
-from widgets.base import COLORS, dropdown, log_slider, slider
-from widgets.blit import BlitExplorer
+from widgets.base import COLORS, Explorer, dropdown, log_slider, slider
 from widgets.learning_rate import LearningRateExplorer
 
 from .plug import StudentNet
@@ -53,7 +52,7 @@ class StudentLayersExplorer(LearningRateExplorer):
             _not_yet(self, "your layers are")
 
 
-class OverfitExplorer(BlitExplorer):
+class OverfitExplorer(Explorer):
     """The student's overfit_tiny_subset on 5 ... 200 examples: the fewer, the sooner they are memorized."""
 
     title = "Overfit a tiny subset: the fewer the examples, the sooner they are memorized"
@@ -98,7 +97,7 @@ class OverfitExplorer(BlitExplorer):
                           kind="good" if memorized.size and cost[-1] < 0.1 else "info")
 
 
-class LogSamplingExplorer(BlitExplorer):
+class LogSamplingExplorer(Explorer):
     """Where the student's log_uniform puts its samples, decade by decade, next to uniform sampling."""
 
     title = "Random search: sample the learning rate in log space"
@@ -165,7 +164,7 @@ def deep_activations(init, activation, rng, num_layers=10, width=256, num_exampl
     return out
 
 
-class InitExplorer(BlitExplorer):
+class InitExplorer(Explorer):
     """Activation std over 10 layers with the student's xavier_init / he_init, or the small gaussians."""
 
     title = "Initialization: activation std layer by layer"
@@ -232,7 +231,7 @@ class InitExplorer(BlitExplorer):
                           f"layer {self.num_layers} {stds[-1]:.2g}")
 
 
-class DropoutExplorer(BlitExplorer):
+class DropoutExplorer(Explorer):
     """Average train-time output of the student's inverted_dropout, unit by unit, against test time."""
 
     title = "Inverted dropout: expected output at train time = output at test time"
@@ -305,7 +304,7 @@ def update_path(rule, learning_rate, num_steps, start=(-4.0, 1.0), steep=20.0):
     return np.array(path), np.array(losses)
 
 
-class UpdatePathExplorer(BlitExplorer):
+class UpdatePathExplorer(Explorer):
     """The student's update rules walking down a narrow 2-D valley, next to plain SGD."""
 
     title = "Update rules on a narrow valley: your code against SGD"

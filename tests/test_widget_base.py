@@ -1,7 +1,6 @@
 """The shared explorer base: refresh on change, throttling of browser slider storms, presets,
 errors shown in the widget, background runs with Stop, and the static PNG fallback."""
 import asyncio
-import threading
 import time
 
 import numpy as np

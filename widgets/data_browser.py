@@ -4,11 +4,10 @@ import numpy as np
 from core import data as core_data
 from matplotlib.patches import Rectangle
 
-from .base import dropdown, slider
-from .blit import BlitExplorer
+from .base import Explorer, dropdown, slider
 
 
-class DataBrowser(BlitExplorer):
+class DataBrowser(Explorer):
     """Slide over the examples of a split (train / val / test) and see each image with its label, next to
     a grid of the first `per_class` examples of every class (the current class framed).
 

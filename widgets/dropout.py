@@ -7,8 +7,7 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
 import core
-from ._blas import one_blas_thread
-from .base import COLORS, Explorer, dropdown, log_slider, slider
+from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread, slider
 
 
 def _plain_count(value, _):

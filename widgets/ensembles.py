@@ -7,7 +7,7 @@ import numpy as np
 
 from core import ensemble
 from .base import COLORS, Explorer, dropdown, slider
-from .updates import CachedBackground, draw_from_thread, wait_for_first_frame
+from .updates import draw_from_thread, wait_for_first_frame
 
 KIND_LABELS = [("different seeds", "seeds"), ("different hyperparameters", "hyperparameters"),
                ("checkpoints of one run", "checkpoints")]
@@ -18,7 +18,7 @@ def _rounded_limits(low, high, step=0.05):
     return max(0.0, np.floor(low / step) * step), min(1.0, np.ceil(high / step) * step) + 0.005
 
 
-class EnsembleExplorer(CachedBackground, Explorer):
+class EnsembleExplorer(Explorer):
     """Accuracy vs number of models averaged: members as dots, the ensemble of the first k as a line.
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
@@ -68,9 +68,7 @@ class EnsembleExplorer(CachedBackground, Explorer):
         self.ax_bars.set(ylabel="validation accuracy", title="the k chosen models")
         self.bar_labels = [self.ax_bars.text(i, 0, "", ha="center", va="bottom", fontsize=11) for i in range(3)]
         # the number-of-models slider moves only these; axes, ticks and legend are cached pixels (png())
-        self.dynamic = [self.member_dots, self.ensemble_line, self.mean_line, self.chosen, *self.bars, *self.bar_labels]
-        for artist in self.dynamic:
-            artist.set_animated(True)
+        self.animate(self.member_dots, self.ensemble_line, self.mean_line, self.chosen, *self.bars, *self.bar_labels)
 
     def background_key(self):
         return None, self.ax_curve.get_ylim(), self.ax_bars.get_ylim()

@@ -6,13 +6,8 @@ import numpy as np
 import core
 from core import monitor
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
-from threadpoolctl import ThreadpoolController
 
-from .base import COLORS, Explorer, dropdown, log_slider, slider
-
-# (100, 500) x (500, 500) products: one BLAS thread is about as fast as several on an idle machine and
-# several times faster on a busy one (threads fighting over 2 shared cores)
-BLAS = ThreadpoolController()
+from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread, slider
 
 INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
                 ("He: sqrt(2/fan in)", "he")]
@@ -86,7 +81,7 @@ class InitializationExplorer(Explorer):
         for i in range(depth):
             net.params[f"W{i + 1}"] = weights[i] * np.float32(self.weight_std(width, width))
         net.params[f"W{depth + 1}"] = out * np.float32(self.weight_std(width, self.num_classes))
-        with BLAS.limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             return monitor.activations_and_gradients(net, X, y)
 
     # ---- figure ---------------------------------------------------------------------------------

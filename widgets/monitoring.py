@@ -9,15 +9,14 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 import core
 from core import monitor
-from .base import COLORS, Explorer, log_slider, slider
-from .initialization import BLAS
+from .base import COLORS, Explorer, log_slider, one_blas_thread
 
 LAYER_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b")
 
 
 def _train(*args, **kwargs):
     """core.train with one BLAS thread: a small net is no faster with more, and much slower on a busy machine."""
-    with BLAS.limit(limits=1, user_api="blas"):
+    with one_blas_thread():
         return core.train(*args, **kwargs)
 
 

@@ -5,8 +5,7 @@ import numpy as np
 
 import core
 from core import preprocess
-from .base import COLORS, dropdown, log_slider, slider
-from .blit import BlitExplorer
+from .base import COLORS, Explorer, dropdown, log_slider, slider
 
 STEPS = (("none", "original data"), ("center", "zero-centred\nX -= mean"),
          ("standardize", "normalized\nX /= std"), ("pca", "decorrelated (PCA)\nX = X @ U"),
@@ -24,7 +23,7 @@ def covariance_ellipse(mean, cov, num_std=2.0, num_points=60):
     return mean + num_std * (circle * np.sqrt(np.maximum(eigenvalues, 0))) @ eigenvectors.T
 
 
-class PreprocessingExplorer(BlitExplorer):
+class PreprocessingExplorer(Explorer):
     """A correlated 2-D gaussian cloud and the same cloud after each preprocessing step, side by side
     with the same axis limits, each with its 2-sigma covariance ellipse and its covariance printed.
 
@@ -108,7 +107,7 @@ class PreprocessingExplorer(BlitExplorer):
                           f"[{white[1, 0]:.2f}, {white[1, 1]:.2f}]] (the identity: a round cloud)")
 
 
-class PreprocessingSpeedExplorer(BlitExplorer):
+class PreprocessingSpeedExplorer(Explorer):
     """The same 64-50-10 net (same initial weights, same batches) trained on digits preprocessed with the
     chosen method, against raw pixels: cost per iteration, validation accuracy per epoch, and (after
     a sweep) the final cost of every method over a range of learning rates.

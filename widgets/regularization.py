@@ -7,8 +7,7 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
 import core
-from ._blas import one_blas_thread
-from .base import COLORS, Explorer, dropdown, log_slider
+from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
          ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]

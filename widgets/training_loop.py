@@ -3,13 +3,11 @@ gradient descent drawn as paths over the two weights of a linear unit."""
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-import core
 from core import circuit, linear_unit
-from .base import COLORS, log_slider, slider
-from .blit import BlitExplorer
+from .base import COLORS, Explorer, log_slider, slider
 
 
-class ChainRuleExplorer(BlitExplorer):
+class ChainRuleExplorer(Explorer):
     """The graph f = (x * y + z) * w: forward values (green, above each wire) and gradients df/d(node)
     (red, below), recomputed by core.circuit for the inputs on the sliders."""
 
@@ -88,7 +86,7 @@ class ChainRuleExplorer(BlitExplorer):
                           f"df/dx = {g['x']:g}, df/dy = {g['y']:g}, df/dz = {g['z']:g}, df/dw = {g['w']:g}")
 
 
-class MiniBatchExplorer(BlitExplorer):
+class MiniBatchExplorer(Explorer):
     """Mini-batch vs full-batch gradient descent on a linear unit with two weights (least squares on a
     toy set with correlated inputs), drawn over the contour of the full-data loss L(w1, w2).
 

@@ -3,15 +3,12 @@
 Every number comes from core: core.surfaces.descend (the same core.optim update(w, dw, config) the
 trainer uses), core.train, core.schedules.schedule.
 """
-import io
-import warnings
 
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, LogLocator, NullLocator
 
 import core
 from core import schedules, surfaces
-from PIL import Image
 
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
@@ -77,45 +74,7 @@ def _set_bounds(control, low, high, step):
     control.step = step
 
 
-class CachedBackground:
-    """Mixin for an Explorer whose slider moves change only some artists (self.dynamic, marked animated).
-
-    png() draws everything else once and keeps it as pixels; later frames restore those pixels and draw
-    only the dynamic artists over them (matplotlib's blitting, here into the PNG the base shows). The
-    cache is renewed when background_key() changes (axis limits, ...); when its first item changes
-    the figure is also laid out again (new tick labels).
-    """
-
-    dynamic = ()
-    _background = _background_key = None
-
-    def background_key(self):
-        return ()
-
-    def png(self):
-        canvas = self.fig.canvas
-        key = self.background_key()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if self._background is None or key != self._background_key:
-                relayout = self._background_key is None or key[:1] != self._background_key[:1]
-                if relayout and self.freeze_layout:
-                    self.fig.set_layout_engine("constrained")
-                canvas.draw()  # everything but the animated (dynamic) artists
-                if self.freeze_layout:
-                    self.fig.set_layout_engine("none")
-                self._background, self._background_key = canvas.copy_from_bbox(self.fig.bbox), key
-            else:
-                canvas.restore_region(self._background)
-            for artist in self.dynamic:
-                self.fig.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-
-class UpdateRaceExplorer(CachedBackground, Explorer):
+class UpdateRaceExplorer(Explorer):
     """SGD, momentum, Nesterov, Adagrad, RMSProp and Adam racing from one start point on a 2-D surface.
 
     Left: the surface's contours (drawn once per surface) and one path per rule. Right: f - f* per
@@ -194,10 +153,8 @@ class UpdateRaceExplorer(CachedBackground, Explorer):
         self.diverged_text = self.ax_loss.text(0.02, 0.03, "", transform=self.ax_loss.transAxes, fontsize=10,
                                                color=COLORS["bad"], weight="bold", va="bottom")
         # What changes on a slider move is drawn over a cached picture of the rest (see png()).
-        self.dynamic = ([*self.paths.values(), *self.ends.values(), *self.loss_lines.values(), self.start_marker,
-                         self.min_marker, self.diverged_text])
-        for artist in self.dynamic:
-            artist.set_animated(True)
+        self.animate(*self.paths.values(), *self.ends.values(), *self.loss_lines.values(), self.start_marker,
+                         self.min_marker, self.diverged_text)
 
     def background_key(self):
         """The cached picture is redrawn when the surface or the loss axis' limits change."""
@@ -268,7 +225,7 @@ DIGITS_LEARNING_RATES = {"sgd": 0.1, "momentum": 0.1, "nesterov": 0.1, "adagrad"
                          "rmsprop": 3e-3, "adam": 3e-3}
 
 
-class UpdateRulesDigitsExplorer(CachedBackground, Explorer):
+class UpdateRulesDigitsExplorer(Explorer):
     """The six rules training the same net on digits: cost per iteration and validation accuracy.
 
     Each rule starts from the same weights and sees the same batches; the learning-rate multiplier
@@ -306,9 +263,7 @@ class UpdateRulesDigitsExplorer(CachedBackground, Explorer):
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
         self.verdict = self.ax_cost.text(0.02, 0.03, "", transform=self.ax_cost.transAxes, fontsize=10,
                                          color=COLORS["bad"], weight="bold", va="bottom")
-        self.dynamic = [*self.cost_lines.values(), *self.acc_lines.values(), self.verdict]
-        for artist in self.dynamic:
-            artist.set_animated(True)
+        self.animate(*self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
     def background_key(self):
         return None, self.ax_cost.get_xlim(), self.ax_cost.get_ylim(), self.ax_acc.get_xlim()
@@ -398,7 +353,7 @@ SCHEDULE_COLORS = {"constant": "#555555", "step": "#1f77b4", "exponential": "#ff
                    "decay": "#d62728"}
 
 
-class ScheduleExplorer(CachedBackground, Explorer):
+class ScheduleExplorer(Explorer):
     """Learning-rate schedules drawn (lr per epoch, from core.schedules) and used (training on digits).
 
     Every schedule trains the same net (SGD + momentum 0.9, same seed and batches); the middle panel
@@ -449,9 +404,7 @@ class ScheduleExplorer(CachedBackground, Explorer):
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
         self.verdict = self.ax_cost.text(0.97, 0.97, "", transform=self.ax_cost.transAxes, fontsize=9,
                                          color=COLORS["bad"], weight="bold", va="top", ha="right")
-        self.dynamic = [*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict]
-        for artist in self.dynamic:
-            artist.set_animated(True)
+        self.animate(*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
     def background_key(self):
         return (None, *(limits for ax in (self.ax_lr, self.ax_cost, self.ax_acc)
@@ -489,7 +442,7 @@ class ScheduleExplorer(CachedBackground, Explorer):
             self.cost_lines[name].set_data([], [])
             self.acc_lines[name].set_data([], [])
         self.ax_lr.set_xlim(1, epochs + 1)
-        # whole decades, so most moves keep the cached axes (see CachedBackground)
+        # whole decades, so most moves keep the cached axes (see Explorer.animate)
         self.ax_lr.set_ylim(10.0 ** np.floor(np.log10(bottom / 1.2)), 10.0 ** np.ceil(np.log10(top * 1.2)))
         for ax in (self.ax_cost, self.ax_acc):
             ax.set_xlim(0.5, epochs + 0.5)

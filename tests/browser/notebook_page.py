@@ -49,10 +49,11 @@ def error_texts(page):
 def first_explorer_with_slider(page):
     """(handle, figure) locators of the first explorer on the page that has a slider, or None."""
     explorers = page.locator(".tnn-explorer")
+    enabled = ".noUi-target:not([disabled]) .noUi-handle"  # a greyed-out slider ignores keys
     for i in range(explorers.count()):
         explorer = explorers.nth(i)
-        if explorer.locator(".noUi-handle").count() and explorer.locator("img.tnn-figure").count():
-            return explorer.locator(".noUi-handle").first, explorer.locator("img.tnn-figure").first
+        if explorer.locator(enabled).count() and explorer.locator("img.tnn-figure").count():
+            return explorer.locator(enabled).first, explorer.locator("img.tnn-figure").first
     return None
 
 

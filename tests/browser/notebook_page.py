@@ -57,14 +57,35 @@ def first_explorer_with_slider(page):
     return None
 
 
+def first_explorer_with_menu(page):
+    """(select, figure) locators of the first explorer with a drop-down menu: its last one (the
+    "Lecture case" menu comes first)."""
+    explorers = page.locator(".tnn-explorer")
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        menus = explorer.locator(".widget-dropdown select:not([disabled])")
+        if menus.count() and explorer.locator("img.tnn-figure").count():
+            return menus.last, explorer.locator("img.tnn-figure").first
+    return None
+
+
 def move_slider(page, handle, figure, timeout=60_000):
-    """Press an arrow key on a focused slider; return seconds until the figure's image changed."""
+    """Press an arrow key on a focused slider (or pick the next option of a menu); return seconds
+    until the figure's image changed."""
     handle.scroll_into_view_if_needed()
     before = figure.get_attribute("src")
-    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    menu = handle.evaluate("e => e.tagName") == "SELECT"
+    if menu:
+        at_end = handle.evaluate("e => e.selectedIndex === e.options.length - 1")
+    else:
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
     handle.focus()
     start = time.perf_counter()
-    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    if menu:  # a closed <select> in headless Chromium ignores arrow keys: choose the neighbouring option
+        index = handle.evaluate("e => e.selectedIndex")
+        handle.select_option(index=index - 1 if at_end else index + 1)
+    else:
+        page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
     figure.element_handle().wait_for_element_state("stable")
     page.wait_for_function("([img, before]) => img.src !== before && img.complete",
                            arg=[figure.element_handle(), before], timeout=timeout)

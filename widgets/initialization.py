@@ -129,6 +129,9 @@ class InitializationExplorer(Explorer):
         self.range_text.set_text("activation histograms")
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")
+        # what a control change moves, drawn over a cached picture of the axes (Explorer.animate)
+        self.animate(*self.hist_bars, *self.hist_titles, self.range_text, self.mean_line, self.std_line,
+                     self.grad_line)
 
     def refresh(self):
         depth = int(self.depth.value)
@@ -141,6 +144,7 @@ class InitializationExplorer(Explorer):
         if relu:  # one range for every layer, so a shrinking layer is seen to shrink
             finite_max = [m for m in stats["max"] if np.isfinite(m) and m > 0]
             high = max(finite_max) if finite_max else 1.0
+            high = 2.0 ** np.ceil(np.log2(high))  # limits in powers of 2 change rarely: the axes stay cached
             edges = np.linspace(0, high, self.num_bins + 1)
         else:
             edges = np.linspace(-1, 1, self.num_bins + 1)
@@ -155,7 +159,7 @@ class InitializationExplorer(Explorer):
             counts, _ = np.histogram(values, edges)
             bars.set_data(counts, edges)
             ax.set_xlim(edges[0] - 0.02 * (edges[-1] - edges[0]), edges[-1])
-            ax.set_ylim(0, max(counts.max(), 1) * 1.05)
+            ax.set_ylim(0, 2.0 ** np.ceil(np.log2(max(counts.max(), 1) * 1.05)))
             zeros = f", {stats['zero_fraction'][i]:.0%} zeros" if relu else ""
             self.hist_titles[i].set_text(f"layer {i + 1}: std {stats['std'][i]:.2g}{zeros}")
         self.range_text.set_text(
@@ -182,8 +186,8 @@ def _set_ylim(ax, values, log):
     v = v[np.isfinite(v) & (v > 0)] if log else v[np.isfinite(v)]
     if v.size == 0:
         ax.set_ylim((1e-3, 1) if log else (-1, 1))
-    elif log:
-        ax.set_ylim(v.min() / 10, v.max() * 10)
-    else:
-        pad = max(0.05 * (v.max() - v.min()), 1e-3 + 0.05 * np.abs(v).max())
-        ax.set_ylim(v.min() - pad, v.max() + pad)
+    elif log:  # whole decades
+        ax.set_ylim(10.0 ** np.floor(np.log10(v.min()) - 0.5), 10.0 ** np.ceil(np.log10(v.max()) + 0.5))
+    else:  # a power of 2 above the largest |value|, so the limits change rarely
+        top = 2.0 ** np.ceil(np.log2(max(np.abs(v).max(), 1e-3) * 1.1))
+        ax.set_ylim(-top if v.min() < -0.05 * top else -0.05 * top, top)

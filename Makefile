@@ -32,8 +32,12 @@ test: $(VENV)/.installed
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not browser and not slow"
 
+# Side-by-side measurements (not tests); bench_browser_latency.py needs Chromium.
 bench: $(VENV)/.installed
-	$(PY) benchmarks/bench_step.py
+	env -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $(PY) benchmarks/bench_step.py  # it sets its own threads
+	$(PY) benchmarks/bench_latency.py
+	$(PY) benchmarks/bench_search.py
+	$(PY) benchmarks/bench_browser_latency.py
 
 clean:
 	rm -rf $(VENV) test-artifacts

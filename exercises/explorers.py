@@ -14,6 +14,10 @@ from .plug import StudentNet
 
 
 def _not_yet(explorer, what):
+    """Say so, and blank the moving lines, so no picture looks like a result the student has not made."""
+    for artist in explorer.animated:
+        if hasattr(artist, "get_xdata"):
+            artist.set_ydata(np.full(len(artist.get_xdata()), np.nan))
     explorer.show_message(f"{what} not implemented yet: fill in its cell above, run it, then run this cell again")
 
 
@@ -248,11 +252,11 @@ class DropoutExplorer(Explorer):
 
     def build_figure(self):
         self.ax, self.ax_mask = self.fig.subplots(1, 2, width_ratios=(2, 1))
-        units = np.arange(self.x.size)
-        (self.test_line,) = self.ax.plot(units, self.x, color="black", lw=2, label="test time (mode='test')")
-        (self.train_line,) = self.ax.plot(units, self.x, "o", color=COLORS["train"], ms=4,
+        units, blank = np.arange(self.x.size), np.full(self.x.size, np.nan)  # blank until the student's code runs
+        (self.test_line,) = self.ax.plot(units, blank, color="black", lw=2, label="test time (mode='test')")
+        (self.train_line,) = self.ax.plot(units, blank, "o", color=COLORS["train"], ms=4,
                                           label=f"train time, mean of {self.num_draws} draws")
-        (self.vanilla_line,) = self.ax.plot(units, self.x, "--", color=COLORS["ref"], lw=1,
+        (self.vanilla_line,) = self.ax.plot(units, blank, "--", color=COLORS["ref"], lw=1,
                                             label="mask without / p_keep (p_keep x)")
         self.ax.set(xlabel="unit", ylabel="output", ylim=(0, 2.6), title="output per unit")
         self.ax.legend(loc="upper left", fontsize=8)

@@ -68,6 +68,18 @@ def array(name, x, ndim=None, finite=True):
     return x
 
 
+def vector(name, value, length, what="numbers"):
+    """Return value as a finite float64 array of shape (length,); the message says what it holds."""
+    try:
+        v = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold {length} {what}, got {value!r}") from None
+    v = array(name, v, ndim=1)
+    if v.shape != (length,):
+        raise ValueError(f"{name} must hold {length} {what}, got shape {v.shape}")
+    return v
+
+
 def same_shape(name, x, like_name, like):
     """Raise ValueError if x and like differ in shape."""
     if np.shape(x) != np.shape(like):

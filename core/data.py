@@ -187,13 +187,7 @@ def correlated_gaussian(num_points=500, correlation=0.8, scale=1.0, offset=(0.0,
     num_points = checks.integer("num_points", num_points, low=1)
     correlation = checks.in_range("correlation", correlation, -1, 1)
     scale = checks.finite_positive("scale", scale)
-    try:
-        offset = np.asarray(offset, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"offset must hold 2 numbers (x1, x2), got {offset!r}") from None
-    offset = checks.array("offset", offset, ndim=1)
-    if offset.shape != (2,):
-        raise ValueError(f"offset must hold 2 numbers (x1, x2), got shape {offset.shape}")
+    offset = checks.vector("offset", offset, 2, "numbers (x1, x2)")
     z = checks.rng("rng", rng).standard_normal((num_points, 2))
     X = np.empty((num_points, 2))
     X[:, 0] = scale * z[:, 0]

@@ -10,7 +10,7 @@ from . import checks
 
 
 def gaussian(fan_in, fan_out, rng, scale=0.01):
-    """N(0, scale^2): the slide's `scale * np.random.randn(D, H)`."""
+    """N(0, scale^2): the slide's `scale * randn(D, H)`."""
     return scale * rng.standard_normal((fan_in, fan_out))
 
 
@@ -26,7 +26,7 @@ def xavier_uniform(fan_in, fan_out, rng, scale=1.0):
 
 
 def he_normal(fan_in, fan_out, rng, scale=1.0):
-    """N(0, 2 / fan_in): the slide's `w = np.random.randn(n) * sqrt(2.0/n)`, times scale."""
+    """N(0, 2 / fan_in): the slide's `w = randn(n) * sqrt(2.0/n)`, times scale."""
     return scale * rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)
 
 

@@ -124,13 +124,7 @@ def regression_2d(num_points=100, correlation=0.8, noise=0.3, w_true=(2.0, -1.0)
 
     rng = checks.rng("rng", rng)
     noise = checks.non_negative("noise", noise)
-    try:
-        w_true = np.asarray(w_true, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"w_true must hold 2 weights, got {w_true!r}") from None
-    w_true = checks.array("w_true", w_true, ndim=1)
-    if w_true.shape != (2,):
-        raise ValueError(f"w_true must hold 2 weights, got shape {w_true.shape}")
+    w_true = checks.vector("w_true", w_true, 2, "weights")
     X = correlated_gaussian(num_points, correlation, 1.0, (0.0, 0.0), rng)
     t = X @ w_true + noise * rng.standard_normal(X.shape[0])
     return X, t

@@ -27,9 +27,11 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest tests -m "not browser and not slow"
 
 # Side-by-side measurements (not tests); bench_browser_latency.py needs Chromium.

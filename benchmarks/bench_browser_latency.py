@@ -32,13 +32,19 @@ def measure(page, handle, figure, presses=PRESSES):
         elif handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
             key = "ArrowRight"
         before = figure.get_attribute("src")
-        page.evaluate("""([h, img]) => {
+        page.evaluate(
+            """([h, img]) => {
             window.__t0 = 0; window.__t1 = 0;
             h.addEventListener('keydown', () => { window.__t0 = performance.now(); }, {capture: true, once: true});
             const before = img.src;
-            const check = () => { if (img.src !== before && img.complete && img.naturalWidth) { window.__t1 = performance.now(); } else { requestAnimationFrame(check); } };
+            const check = () => {
+              if (img.src !== before && img.complete && img.naturalWidth) { window.__t1 = performance.now(); }
+              else { requestAnimationFrame(check); }
+            };
             requestAnimationFrame(check);
-        }""", [handle.element_handle(), figure.element_handle()])
+        }""",
+            [handle.element_handle(), figure.element_handle()],
+        )
         handle.focus()
         page.keyboard.press(key)
         page.wait_for_function("() => window.__t1 > 0", timeout=60_000)
@@ -62,7 +68,9 @@ def main(filters):
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
     lab = Server("lab", work / "notebooks", work / "lab.log")
     voila = Server("voila", work / "notebooks", work / "voila.log")
-    print(f"machine: {platform.machine()}, {platform.node()}, python {platform.python_version()}; {PRESSES} presses each")
+    print(
+        f"machine: {platform.machine()}, {platform.node()}, python {platform.python_version()}; {PRESSES} presses each"
+    )
     print(f"{'notebook':34s} {'lab median':>10s} {'lab p95':>8s} {'voila median':>12s} {'voila p95':>9s}  (ms)")
     try:
         with sync_playwright() as p:

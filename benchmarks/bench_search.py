@@ -27,8 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent.parent))
 
-import core  # noqa: E402
-from core import search  # noqa: E402
+import core
+from core import search
 
 SEED = 0
 
@@ -51,7 +51,7 @@ def timed(fn, repeats=1):
 
 def run_ours(data, specs, num_configs, num_epochs, repeats):
     """Rows (name, start s, wall s, best val acc, note) for sequential, process pool and dask."""
-    from threadpoolctl import threadpool_limits, threadpool_info
+    from threadpoolctl import threadpool_info, threadpool_limits
 
     rows = []
     search_fn = lambda executor=None: search.random_search(data, specs, num_configs, num_epochs=num_epochs,
@@ -95,7 +95,6 @@ def run_ours(data, specs, num_configs, num_epochs, repeats):
 def run_sklearn(data, num_configs, num_epochs, n_jobs):
     """MLPClassifier under RandomizedSearchCV with the same budget and split."""
     from scipy.stats import loguniform
-    from sklearn.exceptions import ConvergenceWarning
     from sklearn.model_selection import PredefinedSplit, RandomizedSearchCV
     from sklearn.neural_network import MLPClassifier
 
@@ -123,7 +122,7 @@ def cifar_shaped(num_train=2000, num_val=500):
 
 def heavy(num_configs, num_epochs):
     """(b): rows (name, start s, wall s) on CIFAR-shaped random data."""
-    from threadpoolctl import threadpool_limits, threadpool_info
+    from threadpoolctl import threadpool_info, threadpool_limits
 
     data = cifar_shaped()
     specs = {"learning_rate": search.LogUniform(1e-4, 1e-2), "reg": search.LogUniform(1e-5, 1e-1)}
@@ -154,9 +153,12 @@ def main(quick=False):
     data = core.preprocess.preprocess(core.data.load_digits(rng=SEED), "standardize")
     specs = {"learning_rate": search.LogUniform.exponents(-3, 1), "reg": search.LogUniform.exponents(-5, 5)}
     num_configs, num_epochs = (20, 5) if quick else (100, 5)
-    search.random_search(data, specs, 3, num_epochs=1, rng=SEED)   # warm-up
+    search.random_search(data, specs, 3, num_epochs=1, rng=SEED)  # warm-up
 
-    print(f"\n(a) digits, {num_configs} configurations x {num_epochs} epochs (target: best under 2 s, faster than sklearn)\n")
+    print(
+        f"\n(a) digits, {num_configs} configurations x {num_epochs} epochs "
+        "(target: best under 2 s, faster than sklearn)\n"
+    )
     print("| runner | start s | wall s | total s | best val acc |")
     print("|---|---:|---:|---:|---:|")
     rows, same = run_ours(data, specs, num_configs, num_epochs, repeats=1 if quick else 2)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import core  # noqa: E402
+import core
 
 try:
     import threadpoolctl
@@ -200,12 +200,12 @@ def step_table(threads, rounds, round_seconds):
         if torch is not None:
             fns["torch"] = torch_step_fn(D, rng)
         times = measure(fns, rounds, round_seconds, per_call={"trainer": trainer_iterations})
-        def cell(name):
+        def cell(name, times=times):
             if name not in times:
                 return f"{'n/a':>24}"
             return "{:>24}".format(" / ".join(f"{t * 1e6:.0f}" if t > 1e-4 else f"{t * 1e6:.1f}" for t in times[name]))
 
-        def ratio(other):
+        def ratio(other, times=times):
             if other not in times:
                 return f"{'n/a':>15}"
             wall, cpu = times["core"][0] / times[other][0], times["core"][2] / times[other][2]

@@ -3,8 +3,14 @@ import numpy as np
 
 import core
 from core import dropout, init, layers, optim
-from exercises.explorers import (DropoutExplorer, InitExplorer, LogSamplingExplorer, OverfitExplorer,
-                                 StudentLayersExplorer, UpdatePathExplorer)
+from exercises.explorers import (
+    DropoutExplorer,
+    InitExplorer,
+    LogSamplingExplorer,
+    OverfitExplorer,
+    StudentLayersExplorer,
+    UpdatePathExplorer,
+)
 
 
 def _data():
@@ -21,17 +27,42 @@ LAYERS = dict(affine_forward=layers.affine_forward, affine_backward=layers.affin
               softmax_loss=layers.softmax_loss)
 
 CASES = [
-    ("ex01 your layers (retrains 10 epochs x 1000 digits)", lambda: StudentLayersExplorer(_data(), **LAYERS),
-     "learning_rate", list(np.logspace(-3, 0.5, 12))),
-    ("ex02 overfit tiny subset (200 full-batch epochs)", lambda: OverfitExplorer(_overfit, _data()),
-     "num_examples", [5, 10, 20, 50]),
-    ("ex03 log-space sampling", lambda: LogSamplingExplorer(lambda lo, hi, n, rng: 10 ** rng.uniform(np.log10(lo), np.log10(hi), n)),
-     "num_samples", [100, 300, 1000, 50]),
-    ("ex04 init std per layer (10 layers x 256)", lambda: InitExplorer(lambda a, b, rng: init.xavier_normal(a, b, rng),
-                                                                       lambda a, b, rng: init.he_normal(a, b, rng)),
-     "init", ["your xavier_init", "your he_init", "N(0, 0.01)", "N(0, 1)"]),
-    ("ex05 inverted dropout (400 draws)", lambda: DropoutExplorer(lambda x, p, m, rng: dropout.dropout_forward(x, p, m, rng)[0]),
-     "p_keep", [0.1, 0.3, 0.5, 0.7, 0.9]),
-    ("ex06 update path on a valley", lambda: UpdatePathExplorer({"momentum": optim.momentum, "adam": optim.adam}),
-     "learning_rate", list(np.logspace(-3, -0.5, 8))),
+    (
+        "ex01 your layers (retrains 10 epochs x 1000 digits)",
+        lambda: StudentLayersExplorer(_data(), **LAYERS),
+        "learning_rate",
+        list(np.logspace(-3, 0.5, 12)),
+    ),
+    (
+        "ex02 overfit tiny subset (200 full-batch epochs)",
+        lambda: OverfitExplorer(_overfit, _data()),
+        "num_examples",
+        [5, 10, 20, 50],
+    ),
+    (
+        "ex03 log-space sampling",
+        lambda: LogSamplingExplorer(lambda lo, hi, n, rng: 10 ** rng.uniform(np.log10(lo), np.log10(hi), n)),
+        "num_samples",
+        [100, 300, 1000, 50],
+    ),
+    (
+        "ex04 init std per layer (10 layers x 256)",
+        lambda: InitExplorer(
+            lambda a, b, rng: init.xavier_normal(a, b, rng), lambda a, b, rng: init.he_normal(a, b, rng)
+        ),
+        "init",
+        ["your xavier_init", "your he_init", "N(0, 0.01)", "N(0, 1)"],
+    ),
+    (
+        "ex05 inverted dropout (400 draws)",
+        lambda: DropoutExplorer(lambda x, p, m, rng: dropout.dropout_forward(x, p, m, rng)[0]),
+        "p_keep",
+        [0.1, 0.3, 0.5, 0.7, 0.9],
+    ),
+    (
+        "ex06 update path on a valley",
+        lambda: UpdatePathExplorer({"momentum": optim.momentum, "adam": optim.adam}),
+        "learning_rate",
+        list(np.logspace(-3, -0.5, 8)),
+    ),
 ]

@@ -1,4 +1,6 @@
-"""Latency cases for notebooks 00-02: data browser, chain rule, mini-batch paths, preprocessing (see bench_latency.py)."""
+"""Latency cases for notebooks 00-02: data browser, chain rule, mini-batch paths, preprocessing
+(see bench_latency.py)."""
+
 import numpy as np
 
 import core

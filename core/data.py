@@ -137,7 +137,9 @@ def toy_2d(name, num_per_class=100, noise=0.1, num_classes=None, rng=0):
     noise = checks.non_negative("noise", noise)
     rng = checks.rng("rng", rng)
     if name in ("spiral", "gauss"):
-        k = checks.integer("num_classes", num_classes if num_classes is not None else (3 if name == "spiral" else 2), low=2)
+        k = checks.integer(
+            "num_classes", num_classes if num_classes is not None else (3 if name == "spiral" else 2), low=2
+        )
     elif num_classes not in (None, 2):
         raise ValueError(f"num_classes must be 2 for {name!r}, got {num_classes!r}")
     else:

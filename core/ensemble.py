@@ -146,9 +146,23 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
             if progress is not None:
                 progress(0.5 * run.epoch / total_epochs)
 
-        run = train(net, X, y, data["X_val"], data["y_val"], num_epochs=total_epochs, batch_size=min(batch_size, len(y)),
-              update=update, update_config=update_config, learning_rate=s["learning_rate"], reg=s["reg"],
-              track_ratios=False, rng=s["seed"], on_epoch=keep, stop=stop)
+        run = train(
+            net,
+            X,
+            y,
+            data["X_val"],
+            data["y_val"],
+            num_epochs=total_epochs,
+            batch_size=min(batch_size, len(y)),
+            update=update,
+            update_config=update_config,
+            learning_rate=s["learning_rate"],
+            reg=s["reg"],
+            track_ratios=False,
+            rng=s["seed"],
+            on_epoch=keep,
+            stop=stop,
+        )
         if run.diverged and not snapshots:  # diverged before num_epochs: one member, knowing nothing
             add(net, settings[0], f"diverged at iteration {run.diverged_at}", diverged=True)
         for i, epoch in enumerate(sorted(snapshots, reverse=True)[:num_models]):

@@ -170,7 +170,9 @@ def diagnose(loss_history, train_acc_history=(), val_acc_history=(), update_rati
         if r.ndim != 1 or (r.size and (np.isnan(r).any() or r.min() < 0)):
             raise ValueError(f"update_ratio_history[{name!r}] must be a 1-D sequence of ratios >= 0")
         if r.size:
-            ratios.append(float(np.median(r[r.size // 2:])))  # the last half: small initial weights inflate early ratios
+            ratios.append(
+                float(np.median(r[r.size // 2 :]))
+            )  # the last half: small initial weights inflate early ratios
 
     shape = _loss_shape(loss, flat_threshold, slow_threshold, explode_factor)
     found = [DIAGNOSES[shape]]

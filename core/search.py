@@ -90,7 +90,8 @@ class LogUniform:
         return (math.log10(value) - math.log10(self.low)) / (math.log10(self.high) - math.log10(self.low))
 
     def __str__(self):
-        return f"LogUniform({self.low:.3g}, {self.high:.3g})  # 10**uniform({math.log10(self.low):.3g}, {math.log10(self.high):.3g})"
+        exponents = f"{math.log10(self.low):.3g}, {math.log10(self.high):.3g}"
+        return f"LogUniform({self.low:.3g}, {self.high:.3g})  # 10**uniform({exponents})"
 
 
 @dataclass(frozen=True)

@@ -296,7 +296,10 @@ def check_softmax_loss(softmax_loss):
     big_loss, big_d = _tuple(_call(softmax_loss, big.copy(), y.copy()), 2,
                              "softmax_loss must return a pair (loss, dscores)")
     big_expected, _ = layers.softmax_loss(big, y)
-    if not np.isfinite(np.asarray(big_loss, dtype=float)).all() or not np.isfinite(np.asarray(big_d, dtype=float)).all():
+    if (
+        not np.isfinite(np.asarray(big_loss, dtype=float)).all()
+        or not np.isfinite(np.asarray(big_d, dtype=float)).all()
+    ):
         raise _Fail("loss or dscores is nan/inf for scores around 1000: subtract each row's max before "
                     "np.exp (it does not change the softmax)")
     if not math.isclose(float(np.asarray(big_loss, dtype=float).reshape(())), big_expected, rel_tol=1e-6):
@@ -476,7 +479,7 @@ def _check_update(fn, name, config, reference, mistakes):
     """Run fn for a few steps; compare each position with the reference; name the mistake if one matches."""
     w0, grads = _update_inputs()
     w, cfg, positions = w0.copy(), dict(config), []
-    for step, dw in enumerate(grads, 1):
+    for dw in grads:
         before = w.copy()
         result = _tuple(_call(fn, w, dw.copy(), cfg), 2, f"{name} must return a pair (next_w, config)")
         next_w, cfg = result
@@ -502,7 +505,8 @@ def _check_update(fn, name, config, reference, mistakes):
                 raise _Fail(f"step {step} gives nan/inf")
             raise _Fail(f"step {step} differs from the expected {name} update by up to "
                         f"{np.max(np.abs(got - want)):.3g}")
-    return f"{len(grads)} steps match core.optim.{reference.__name__} ({', '.join(f'{k}={v:g}' for k, v in config.items())})"
+    settings = ", ".join(f"{k}={v:g}" for k, v in config.items())
+    return f"{len(grads)} steps match core.optim.{reference.__name__} ({settings})"
 
 
 def _momentum_variant(mu=None, lr=None, sign=-1.0, use_velocity=True, store=True):
@@ -546,7 +550,9 @@ def _nesterov_variant(a=-1.0, b=1.0, mu=None, use_velocity=True):
 
 @_check("nesterov")
 def check_nesterov(nesterov):
-    """nesterov(w, dw, config) -> (next_w, config): v_prev = v; v = mu v - lr dw; next_w = w - mu v_prev + (1 + mu) v."""
+    """nesterov(w, dw, config) -> (next_w, config).
+
+    v_prev = v; v = mu v - lr dw; next_w = w - mu v_prev + (1 + mu) v."""
     mistakes = [
         ("this is plain momentum (next_w = w + v); Nesterov's look-ahead step is "
          "next_w = w - mu * v_prev + (1 + mu) * v", optim.momentum),
@@ -619,9 +625,12 @@ def check_log_uniform(log_uniform):
         raise _Fail(f"some values are negative ({values.min():.3g}): did you return the exponent? "
                     "return 10 ** exponent")
     if np.any(values < low * (1 - 1e-9)) or np.any(values > high * (1 + 1e-9)):
-        hint = (": np.exp of a base-10 exponent? use 10 ** rng.uniform(np.log10(low), np.log10(high))"
-                if np.all(values >= np.exp(np.log10(low)) * (1 - 1e-9)) and np.all(values <= np.exp(np.log10(high)) * (1 + 1e-9))
-                else "")
+        hint = (
+            ": np.exp of a base-10 exponent? use 10 ** rng.uniform(np.log10(low), np.log10(high))"
+            if np.all(values >= np.exp(np.log10(low)) * (1 - 1e-9))
+            and np.all(values <= np.exp(np.log10(high)) * (1 + 1e-9))
+            else ""
+        )
         raise _Fail(f"samples lie outside [{low:g}, {high:g}] (from {values.min():.3g} to {values.max():.3g}){hint}")
     decades = np.histogram(np.log10(values), bins=[-6, -5, -4, -3])[0] / size
     if decades[-1] > 0.6:
@@ -646,7 +655,8 @@ def check_overfit_tiny_subset(overfit_tiny_subset, data, num_examples=20, seed=0
     data: a dict with X_train, y_train (preprocessed). The check hands in a net whose reg is 0.1 (so it
     must be turned off) and a `train` that records how it was called and then runs core.train.
     """
-    from core import FullyConnectedNet, train as core_train
+    from core import FullyConnectedNet
+    from core import train as core_train
 
     X, y = data["X_train"], data["y_train"]
     calls = []

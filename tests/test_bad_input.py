@@ -301,7 +301,7 @@ def test_dropconnect_forward_rejects_bad_arguments(kwargs, name, value):
 
 @pytest.mark.parametrize("call, name, value", (
     [(lambda w, v=v: regularizers.penalty("l2", w, v), "reg", v) for v in (-0.1, NAN, INF, "big")]
-    + [(lambda w, v=v: f(w, v), "reg", v) for f in (regularizers.l2, regularizers.l1, regularizers.elastic)
+    + [(lambda w, v=v, f=f: f(w, v), "reg", v) for f in (regularizers.l2, regularizers.l1, regularizers.elastic)
        for v in (-1.0, NAN)]
     + [(lambda w: regularizers.penalty("l3", w, 0.1), "reg_kind", "l3")]
     + [(lambda w, v=v: regularizers.penalty("elastic", w, 0.1, l1_ratio=v), "l1_ratio", v) for v in (-0.5, 2.0, NAN)]

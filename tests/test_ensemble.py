@@ -136,8 +136,10 @@ def test_constant_schedule_equals_a_constant_learning_rate(data):
     assert run(learning_rate=0.3) == run(lr_schedule=[0.3, 0.3, 0.3])
 
 
-@pytest.mark.parametrize("lr_schedule, message", [([0.1, 0.1], "at least num_epochs"), ([0.1, -1, 0.1], r"lr_schedule\[1\]"),
-                                                  ([0.1, np.nan, 0.1], "lr_schedule")])
+@pytest.mark.parametrize(
+    "lr_schedule, message",
+    [([0.1, 0.1], "at least num_epochs"), ([0.1, -1, 0.1], r"lr_schedule\[1\]"), ([0.1, np.nan, 0.1], "lr_schedule")],
+)
 def test_trainer_rejects_bad_schedules(data, lr_schedule, message):
     net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
     before = net.copy_params()

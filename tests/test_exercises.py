@@ -12,8 +12,15 @@ import pytest
 import core
 from core import dropout, init, layers, optim
 from exercises import checks, generate
-from exercises.explorers import (DropoutExplorer, InitExplorer, LogSamplingExplorer, OverfitExplorer,
-                                 StudentLayersExplorer, UpdatePathExplorer, update_path)
+from exercises.explorers import (
+    DropoutExplorer,
+    InitExplorer,
+    LogSamplingExplorer,
+    OverfitExplorer,
+    StudentLayersExplorer,
+    UpdatePathExplorer,
+    update_path,
+)
 from exercises.plug import StudentNet, register_update_rule, update_rule_registered
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -195,7 +202,11 @@ def _overfit(num=None, reg=0.0, lr=0.3, ret=True, batches=False, call_core=False
 MISTAKES = [
     # name, wrong function (or the tuple handed to the check), the words the message must hold
     ("affine_forward", lambda x, w, b: (x @ w, (x, w)), "out misses the bias"),
-    ("affine_forward", lambda x, w, b: (w.T @ x.T + b[:, None], (x, w)), "out has the wrong shape (5, 4); expected (4, 5)"),
+    (
+        "affine_forward",
+        lambda x, w, b: (w.T @ x.T + b[:, None], (x, w)),
+        "out has the wrong shape (5, 4); expected (4, 5)",
+    ),
     ("affine_forward", lambda x, w, b: x @ w + b, "must return a pair (out, cache)"),
     ("affine_forward", lambda x, w, b: (x @ w - b, (x, w)), "subtracts the bias"),
     ("affine_backward", _wrong_affine_backward("dw_transposed"), "dw has the wrong shape (5, 6); expected (6, 5)"),
@@ -216,10 +227,18 @@ MISTAKES = [
     ("softmax_loss", _softmax(no_minus_one=True), "dscores misses the -1 at the correct class"),
     ("softmax_loss", _softmax(column_index=True), "probs[np.arange(N), y], not probs[:, y]"),
     ("softmax_loss", _softmax(no_shift=True, batch_norm=True), "divide by each row's sum"),
-    ("xavier_init", lambda a, b, rng: rng.standard_normal((b, a)) / np.sqrt(a), "W has the wrong shape (300, 400); expected (400, 300)"),
+    (
+        "xavier_init",
+        lambda a, b, rng: rng.standard_normal((b, a)) / np.sqrt(a),
+        "W has the wrong shape (300, 400); expected (400, 300)",
+    ),
     ("xavier_init", lambda a, b, rng: rng.standard_normal((a, b)) / a, "1 / fan_in: divide by the square root"),
     ("xavier_init", lambda a, b, rng: rng.standard_normal((a, b)) / np.sqrt(b), "1 / sqrt(fan_out): use fan_in"),
-    ("xavier_init", lambda a, b, rng: np.random.default_rng().standard_normal((a, b)) / np.sqrt(a), "not from np.random"),
+    (
+        "xavier_init",
+        lambda a, b, rng: np.random.default_rng().standard_normal((a, b)) / np.sqrt(a),
+        "not from np.random",
+    ),
     ("xavier_init", lambda a, b, rng: rng.random((a, b)) / np.sqrt(a), "rng.random draws from [0, 1)"),
     ("xavier_init", lambda a, b, rng: rng.standard_normal((a, b)) * np.sqrt(2 / a), "He's: Xavier for tanh"),
     ("xavier_init", lambda a, b, rng: rng.standard_normal((a, b)) * np.sqrt(2 / (a + b)), "Glorot's"),
@@ -251,9 +270,21 @@ MISTAKES = [
     ("adam", checks._adam_variant(root=False), "divide by np.sqrt(v_hat) + epsilon"),
     ("log_uniform", lambda lo, hi, n, rng: rng.uniform(lo, hi, n), "lie in the top decade"),
     ("log_uniform", lambda lo, hi, n, rng: rng.uniform(np.log10(lo), np.log10(hi), n), "did you return the exponent?"),
-    ("log_uniform", lambda lo, hi, n, rng: np.exp(rng.uniform(np.log10(lo), np.log10(hi), n)), "np.exp of a base-10 exponent"),
-    ("log_uniform", lambda lo, hi, n, rng: 10 ** np.random.default_rng().uniform(np.log10(lo), np.log10(hi), n), "not from np.random"),
-    ("log_uniform", lambda lo, hi, n, rng: 10 ** rng.uniform(np.log10(lo), np.log10(hi)), "the result has the wrong shape (); expected (3000,)"),
+    (
+        "log_uniform",
+        lambda lo, hi, n, rng: np.exp(rng.uniform(np.log10(lo), np.log10(hi), n)),
+        "np.exp of a base-10 exponent",
+    ),
+    (
+        "log_uniform",
+        lambda lo, hi, n, rng: 10 ** np.random.default_rng().uniform(np.log10(lo), np.log10(hi), n),
+        "not from np.random",
+    ),
+    (
+        "log_uniform",
+        lambda lo, hi, n, rng: 10 ** rng.uniform(np.log10(lo), np.log10(hi)),
+        "the result has the wrong shape (); expected (3000,)",
+    ),
     ("overfit_tiny_subset", _overfit(num=100), "you trained on 100 examples; take a tiny subset"),
     ("overfit_tiny_subset", _overfit(reg=None), "regularization is on (reg = 0.1)"),
     ("overfit_tiny_subset", _overfit(lr=1e-3), "not overfit yet"),
@@ -455,12 +486,12 @@ def explorer_factories(data, broken=False):
     """{name: make()} for each exercise explorer, with the reference functions (or stubs when broken)."""
     f = (lambda *a, **k: not_implemented()) if broken else None
     return {
-        "layers": lambda: StudentLayersExplorer(data, **({k: f for k in LAYERS} if broken else LAYERS)),
+        "layers": lambda: StudentLayersExplorer(data, **(dict.fromkeys(LAYERS, f) if broken else LAYERS)),
         "overfit": lambda: OverfitExplorer(f or ref_overfit, data),
         "sampling": lambda: LogSamplingExplorer(f or ref_log_uniform),
         "init": lambda: InitExplorer(f or ref_xavier, f or ref_he),
         "dropout": lambda: DropoutExplorer(f or ref_dropout),
-        "update": lambda: UpdatePathExplorer({k: f for k in _ref_rules()} if broken else _ref_rules()),
+        "update": lambda: UpdatePathExplorer(dict.fromkeys(_ref_rules(), f) if broken else _ref_rules()),
     }
 
 

@@ -110,7 +110,7 @@ def test_dropout_gradient_with_a_fixed_mask(kind, mode):
     rng = np.random.default_rng(4)
     x, dout = rng.standard_normal((6, 5)), rng.standard_normal((6, 5))
     mask = fixed_mask(kind, x.shape, 0.6, rng)
-    forward = lambda v: dropout.dropout_forward(v, 0.6, mode, kind=kind, mask=mask)[0]  # noqa: E731
+    forward = lambda v: dropout.dropout_forward(v, 0.6, mode, kind=kind, mask=mask)[0]
     out, cache = dropout.dropout_forward(x, 0.6, mode, kind=kind, mask=mask)
     if mode == "train":
         np.testing.assert_allclose(out, x * mask)
@@ -123,7 +123,7 @@ def test_dropconnect_gradient_with_a_fixed_mask():
     x, w, b = rng.standard_normal((4, 6)), rng.standard_normal((6, 3)), rng.standard_normal(3)
     dout = rng.standard_normal((4, 3))
     mask = (rng.random(w.shape) < 0.5) / 0.5
-    f = lambda x_, w_, b_: dropout.dropconnect_forward(x_, w_, b_, 0.5, "train", mask=mask)[0]  # noqa: E731
+    f = lambda x_, w_, b_: dropout.dropconnect_forward(x_, w_, b_, 0.5, "train", mask=mask)[0]
     out, cache = dropout.dropconnect_forward(x, w, b, 0.5, "train", mask=mask)
     np.testing.assert_allclose(out, x @ (w * mask) + b)
     dx, dw, db = dropout.dropconnect_backward(dout, cache)

@@ -244,7 +244,9 @@ def test_verbose_lines_have_the_slide_format(digits):
         match = EPOCH_LINE.match(line)
         assert match, line
         assert match.group(1, 2) == (str(epoch), "10")
-        assert float(match.group(3)) == pytest.approx(result.loss_history[epoch * result.iterations_per_epoch - 1], abs=1e-6)
+        assert float(match.group(3)) == pytest.approx(
+            result.loss_history[epoch * result.iterations_per_epoch - 1], abs=1e-6
+        )
         assert float(match.group(4)) == pytest.approx(result.train_acc_history[epoch - 1], abs=1e-6)
         assert float(match.group(5)) == pytest.approx(result.val_acc_history[epoch - 1], abs=1e-6)
         assert match.group(6) == "1.000000e-03"

@@ -52,7 +52,7 @@ def test_nesterov_equals_gradient_at_the_look_ahead_point():
     """The stored x = theta + mu v: updating x with grad f(x) is the textbook
     v = mu v - lr grad f(theta + mu v); theta += v."""
     A = np.diag([1.0, 10.0])
-    grad = lambda w: A @ w  # noqa: E731  (f(w) = 0.5 w^T A w)
+    grad = lambda w: A @ w
     theta, v = np.array([1.0, 1.0]), np.zeros(2)
     x, config = theta.copy(), {"learning_rate": 0.05, "momentum": MU}
     for _ in range(20):
@@ -106,7 +106,7 @@ def test_adam_bias_correction_at_t1_and_t2():
 ])
 def test_every_rule_reduces_a_quadratic(name, lr, steps):
     A = np.diag([1.0, 4.0, 10.0])
-    f = lambda w: 0.5 * w @ A @ w  # noqa: E731
+    f = lambda w: 0.5 * w @ A @ w
     rule = optim.get_update_rule(name)
     w, config = np.array([1.0, -1.0, 0.5]), {"learning_rate": lr}
     start = f(w)

@@ -7,8 +7,20 @@ import numpy as np
 import pytest
 
 import core
-from core.search import (Choice, LogUniform, SearchResults, Trial, Uniform, edge_warnings, format_trial,
-                         lr_range_test, process_pool, random_search, refine, sample)
+from core.search import (
+    Choice,
+    LogUniform,
+    SearchResults,
+    Trial,
+    Uniform,
+    edge_warnings,
+    format_trial,
+    lr_range_test,
+    process_pool,
+    random_search,
+    refine,
+    sample,
+)
 
 SEED = 0
 
@@ -103,7 +115,10 @@ def test_refine_stays_inside_the_old_range():
 
 # ---- edge warnings ------------------------------------------------------------------------------
 def test_edge_warning_names_the_hyperparameter_and_the_edge():
-    rows = [({"learning_rate": 8.0, "reg": 1e-2}, 0.9, "finished"), ({"learning_rate": 0.01, "reg": 1e-5}, 0.5, "finished")]
+    rows = [
+        ({"learning_rate": 8.0, "reg": 1e-2}, 0.9, "finished"),
+        ({"learning_rate": 0.01, "reg": 1e-5}, 0.5, "finished"),
+    ]
     warnings = edge_warnings(SPECS, fake_results(SPECS, rows))
     assert len(warnings) == 1
     w = warnings[0]
@@ -128,7 +143,10 @@ def test_no_edge_warning_at_a_hard_limit():
 
 
 def test_diverged_best_does_not_count():
-    rows = [({"learning_rate": 9.0, "reg": 1e-2}, 0.95, "diverged"), ({"learning_rate": 0.1, "reg": 1e-2}, 0.5, "finished")]
+    rows = [
+        ({"learning_rate": 9.0, "reg": 1e-2}, 0.95, "diverged"),
+        ({"learning_rate": 0.1, "reg": 1e-2}, 0.5, "finished"),
+    ]
     assert edge_warnings(SPECS, fake_results(SPECS, rows)) == []
 
 

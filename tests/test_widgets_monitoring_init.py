@@ -7,8 +7,13 @@ import pytest
 import core
 from core import monitor
 from widgets.initialization import InitializationExplorer
-from widgets.monitoring import (FirstLayerWeightsExplorer, GapExplorer, LossCurveExplorer, UpdateRatioExplorer,
-                                weight_mosaic)
+from widgets.monitoring import (
+    FirstLayerWeightsExplorer,
+    GapExplorer,
+    LossCurveExplorer,
+    UpdateRatioExplorer,
+    weight_mosaic,
+)
 
 D = monitor.DIAGNOSES
 

@@ -6,9 +6,14 @@ import numpy as np
 import pytest
 
 import core
-from widgets.dropout import (DropoutEnsembleExplorer, DropoutOverfitExplorer, DropoutScalingExplorer,
-                             monte_carlo_outputs, train_with_dropout)
 from widgets.base import COLORS
+from widgets.dropout import (
+    DropoutEnsembleExplorer,
+    DropoutOverfitExplorer,
+    DropoutScalingExplorer,
+    monte_carlo_outputs,
+    train_with_dropout,
+)
 from widgets.regularization import RegularizationExplorer, train_regularized, weight_summary
 
 

@@ -11,8 +11,8 @@ in Voila and, through a PNG fallback, in a static export of the notebook.
 import asyncio
 import base64
 import contextlib
-import io
 import html
+import io
 import re
 import threading
 import time
@@ -85,9 +85,13 @@ class Explorer:
     def __init__(self):
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
-        self.image = W.Image(format="png", layout=W.Layout(width="100%", max_width=f"{int(self.figsize[0] * self.dpi)}px"))
+        self.image = W.Image(
+            format="png", layout=W.Layout(width="100%", max_width=f"{int(self.figsize[0] * self.dpi)}px")
+        )
         self.status = W.HTML(value="")
-        self.progress = W.FloatProgress(value=0, min=0, max=1, description="", layout=W.Layout(width="60%", visibility="hidden"))
+        self.progress = W.FloatProgress(
+            value=0, min=0, max=1, description="", layout=W.Layout(width="60%", visibility="hidden")
+        )
         self.stop_button = W.Button(description="Stop", icon="stop", button_style="warning",
                                     layout=W.Layout(visibility="hidden"))
         self.stop_button.on_click(lambda _: self.stop())

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 import core
+
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
 CLASS_COLORS = np.array([[0.12, 0.47, 0.71], [1.0, 0.50, 0.05], [0.17, 0.63, 0.17], [0.58, 0.40, 0.74]])
@@ -202,9 +203,11 @@ class CapacityExplorer(Explorer):
         top = max(finite) if finite else 1.0
         self.ax_loss.set_xlim(0, max(self.iteration, self.train_iterations) * 1.02)
         self.ax_loss.set_ylim(0, max(top, 0.1) * 1.08)
-        self.map_title.set_text(f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
-                                f"reg {self.reg.value:.0e}, iteration {self.iteration}\n"
-                                f"train (dots) acc {self.train_accuracy:.2f}, test (diamonds) acc {self.test_accuracy:.2f}")
+        self.map_title.set_text(
+            f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
+            f"reg {self.reg.value:.0e}, iteration {self.iteration}\n"
+            f"train (dots) acc {self.train_accuracy:.2f}, test (diamonds) acc {self.test_accuracy:.2f}"
+        )
         for text, name in zip(self.loss_legend.get_texts(), ("train", "test")):
             text.set_text(f"{name} loss {h[name][-1]:.3f}")
         self.counter.value = f"<b>iteration {self.iteration}</b>"

@@ -1,8 +1,8 @@
 """A browser over the data set: one example large with its label, and a few examples of every class."""
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from core import data as core_data
-from matplotlib.patches import Rectangle
 
 from .base import Explorer, dropdown, slider
 

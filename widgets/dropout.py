@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
 import core
+
 from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread, slider
 
 
@@ -22,6 +23,7 @@ def _fast_log_axis(axis):
 
 VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
             ("Gaussian dropout", "gaussian"), ("DropConnect", "dropconnect")]
+VARIANT_LABELS = {value: label for label, value in VARIANTS}
 
 
 def monte_carlo_outputs(x, p_keep, num_samples, rng):
@@ -75,7 +77,7 @@ class DropoutScalingExplorer(Explorer):
     def build_figure(self):
         self.axes = self.fig.subplots(1, 3)
         self.artists = {}
-        for ax, (kind, label) in zip(self.axes, self.PANELS):
+        for ax, (kind, _label) in zip(self.axes, self.PANELS):
             (dots,) = ax.plot([], [], ".", color=COLORS["ref"], ms=3, alpha=0.5)
             (mean,) = ax.plot([], [], color=COLORS["train"], lw=2.5, label="running mean (train)")
             (expected,) = ax.plot([], [], color=COLORS["train"], lw=1, ls=":")
@@ -120,10 +122,12 @@ class DropoutScalingExplorer(Explorer):
             ax.set_title(f"{label}\n{sub}", fontsize=10,
                          color=COLORS["good"] if ok else COLORS["bad"])
         forgot_ratio = outputs["test"]["forgot"] / self.means["forgot"] if self.means["forgot"] > 0 else np.inf
-        self.show_message(f"p_keep {p:.2f}, {n} masks: vanilla train mean {self.means['vanilla']:.3f} (p·x = {p * x:.3f}), "
-                          f"inverted {self.means['inverted']:.3f} (x = {x:.2f}); forgetting the scale makes the "
-                          f"test output {forgot_ratio:.2f}x the train-time mean (1/p = {1 / p:.2f})",
-                          kind="info")
+        self.show_message(
+            f"p_keep {p:.2f}, {n} masks: vanilla train mean {self.means['vanilla']:.3f} (p·x = {p * x:.3f}), "
+            f"inverted {self.means['inverted']:.3f} (x = {x:.2f}); forgetting the scale makes the "
+            f"test output {forgot_ratio:.2f}x the train-time mean (1/p = {1 / p:.2f})",
+            kind="info",
+        )
 
 
 def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_size=100, num_epochs=20,
@@ -194,7 +198,9 @@ class DropoutEnsembleExplorer(Explorer):
         (self.acc_dot,) = self.ax_acc.plot([], [], "o", color=COLORS["train"], ms=9)
         (self.single_line,) = self.ax_acc.plot([], [], ":", color=COLORS["ref"], lw=2, label="one mask alone (mean)")
         (self.scaled_line,) = self.ax_acc.plot([], [], color=COLORS["val"], ls="--", lw=2, label="single scaled pass")
-        self.ax_acc.set(xscale="log", xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged", ylabel="validation accuracy")
+        self.ax_acc.set(
+            xscale="log", xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged", ylabel="validation accuracy"
+        )
         _fast_log_axis(self.ax_acc.xaxis)
         self.ax_acc.locator_params(axis="y", nbins=5)
         self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # fixed width: the layout is computed once
@@ -223,7 +229,8 @@ class DropoutEnsembleExplorer(Explorer):
         agree = float(np.mean(averaged.argmax(axis=1) == t["scaled_probs"].argmax(axis=1)))
         self.ax_prob.set_title(f"same predicted class on {agree:.1%} of validation images")
         self.agreement = agree
-        self.show_message(f"{dict((v, l) for l, v in VARIANTS)[self.kind.value]}, p_keep {self.p_keep.value:.1f}: "
+        variant = VARIANT_LABELS[self.kind.value]
+        self.show_message(f"{variant}, p_keep {self.p_keep.value:.1f}: "
                           f"one mask {t['single'].mean():.3f} on average, {k} masks averaged {acc[k - 1]:.3f}, "
                           f"scaled pass {t['scaled_accuracy']:.3f}")
 
@@ -276,8 +283,10 @@ class DropoutOverfitExplorer(Explorer):
         self.bars = self.ax_bar.bar([0, 1, 3, 4], [0, 0, 0, 0], color=[COLORS["train"], COLORS["val"]] * 2,
                                     alpha=0.85, width=0.9)
         self.bar_text = [self.ax_bar.text(x, 0, "", ha="center", va="bottom", fontsize=10) for x in (0, 1, 3, 4)]
-        self.gap_text = [self.ax_bar.text(x, 0, "", ha="center", va="top", fontsize=11, color=COLORS["bad"], weight="bold")
-                         for x in (0.5, 3.5)]
+        self.gap_text = [
+            self.ax_bar.text(x, 0, "", ha="center", va="top", fontsize=11, color=COLORS["bad"], weight="bold")
+            for x in (0.5, 3.5)
+        ]
         self.ax_bar.set_xticks([0.5, 3.5], ["without dropout", "with dropout"])
         self.ax_bar.set(ylabel="final accuracy (train | val)", xlim=(-0.7, 4.7))
         self.ax_bar.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
@@ -298,7 +307,7 @@ class DropoutOverfitExplorer(Explorer):
                 finals.append(history[-1] if history else np.nan)
         low = np.nanmin([np.nanmin(line.get_ydata()) for line in self.lines.values()])
         self.ax_curve.set_ylim(max(0.0, min(0.8, low - 0.05)), 1.01)
-        variant = dict((v, l) for l, v in VARIANTS)[self.kind.value]
+        variant = VARIANT_LABELS[self.kind.value]
         self.ax_curve.set_title(f"{n} training examples; {variant}, p_keep {self.p_keep.value:.2f}")
         bottom = max(0.0, min(0.7, np.nanmin(finals) - 0.1))
         for bar, text, value in zip(self.bars, self.bar_text, finals):
@@ -307,7 +316,7 @@ class DropoutOverfitExplorer(Explorer):
             text.set_position((text.get_position()[0], value))
             text.set_text(f"{value:.3f}")
         self.gaps = (finals[0] - finals[1], finals[2] - finals[3])
-        for text, gap, top in zip(self.gap_text, self.gaps, (finals[0], finals[2])):
+        for text, gap in zip(self.gap_text, self.gaps):
             text.set_position((text.get_position()[0], bottom + 0.98 * (1.08 - bottom)))
             text.set_text(f"gap {gap:.3f}")
         self.ax_bar.set_ylim(bottom, 1.08)
@@ -317,6 +326,8 @@ class DropoutOverfitExplorer(Explorer):
             self.show_message(result.message, kind="diverged")
         else:
             underfit = finals[2] < finals[0] - 0.05  # so much dropout that the net cannot fit its training set
-            self.show_message(f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} (gap {self.gaps[0]:.3f}); "
-                              f"with {variant} p_keep {self.p_keep.value:.2f}: train {finals[2]:.3f} / val {finals[3]:.3f} "
-                              f"(gap {self.gaps[1]:.3f})" + ("; too much dropout: the net underfits" if underfit else ""))
+            self.show_message(
+                f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} (gap {self.gaps[0]:.3f}); "
+                f"with {variant} p_keep {self.p_keep.value:.2f}: train {finals[2]:.3f} / val {finals[3]:.3f} "
+                f"(gap {self.gaps[1]:.3f})" + ("; too much dropout: the net underfits" if underfit else "")
+            )

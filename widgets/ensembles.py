@@ -6,6 +6,7 @@ only select among them (core.ensemble.accuracy_by_size does the averaging).
 import numpy as np
 
 from core import ensemble
+
 from .base import COLORS, Explorer, dropdown, slider
 from .updates import draw_from_thread, wait_for_first_frame
 

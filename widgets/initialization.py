@@ -2,10 +2,10 @@
 mean and std per layer, and the gradient that reaches each layer's weights."""
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 import core
 from core import monitor
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread, slider
 

@@ -5,6 +5,7 @@ import ipywidgets as W
 import numpy as np
 
 import core
+
 from .base import COLORS, Explorer, log_slider, slider
 
 
@@ -24,7 +25,10 @@ class LearningRateExplorer(Explorer):
         "too high (1e6): cost NaN": {"learning_rate": 1e6, **{**_rest, "explosion_rule": False}},
         "too high (1e6) with the 3x rule: diverged label": {"learning_rate": 1e6, **_rest},
         "slightly too high (2.8): cost falls, then explodes": {"learning_rate": 2.8, **_rest},
-        "slightly too high (2.8) + decay 0.9 per epoch": {"learning_rate": 2.8, **{**_rest, "learning_rate_decay": 0.9}},
+        "slightly too high (2.8) + decay 0.9 per epoch": {
+            "learning_rate": 2.8,
+            **{**_rest, "learning_rate_decay": 0.9},
+        },
         "about right (0.5)": {"learning_rate": 0.5, **_rest},
     }
 
@@ -93,8 +97,12 @@ class LearningRateExplorer(Explorer):
             self.explode_marker.set_data([], [])
         per_epoch = result.iterations_per_epoch
         lr, decay = self.learning_rate.value, self.learning_rate_decay.value
-        schedule = (f"lr {lr:.1e} constant" if decay == 1 else
-                    f"lr {lr:.2g} x {decay:g} per epoch -> {lr * decay ** (result.num_epochs - 1):.2g} in epoch {result.num_epochs}")
+        schedule = (
+            f"lr {lr:.1e} constant"
+            if decay == 1
+            else f"lr {lr:.2g} x {decay:g} per epoch -> {lr * decay ** (result.num_epochs - 1):.2g} "
+            f"in epoch {result.num_epochs}"
+        )
         self.ax_cost.set_title(f"cost ({schedule})")
         epochs = np.arange(1, len(result.train_acc_history) + 1)
         self.train_line.set_data(epochs, result.train_acc_history)
@@ -107,9 +115,11 @@ class LearningRateExplorer(Explorer):
             self.show_message(result.message, kind="diverged")
         elif nan_at is not None:
             self.verdict.set_text(f"cost NaN/inf from iteration {nan_at}")
-            self.show_message(f"lr {lr:.1e}: cost NaN/inf from iteration {nan_at} (explosion rule off, so training "
-                              f"went on); train {result.train_acc_history[-1]:.2f}, val {result.val_acc_history[-1]:.2f}",
-                              kind="diverged")
+            self.show_message(
+                f"lr {lr:.1e}: cost NaN/inf from iteration {nan_at} (explosion rule off, so training "
+                f"went on); train {result.train_acc_history[-1]:.2f}, val {result.val_acc_history[-1]:.2f}",
+                kind="diverged",
+            )
         else:
             self.verdict.set_text("")
             change = cost[-per_epoch:].mean() - original

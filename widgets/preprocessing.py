@@ -5,6 +5,7 @@ import numpy as np
 
 import core
 from core import preprocess
+
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
 STEPS = (("none", "original data"), ("center", "zero-centred\nX -= mean"),
@@ -54,7 +55,7 @@ class PreprocessingExplorer(Explorer):
     def build_figure(self):
         self.axes = self.fig.subplots(1, len(STEPS), sharex=True, sharey=True)
         self.scatters, self.ellipses, self.cov_texts = [], [], []
-        for ax, (method, label) in zip(self.axes, STEPS):
+        for ax, (_method, label) in zip(self.axes, STEPS):
             ax.axhline(0, color="#bbb", lw=0.8, zorder=0)
             ax.axvline(0, color="#bbb", lw=0.8, zorder=0)
             self.scatters.append(ax.scatter(np.zeros(1), np.zeros(1), s=6, color=COLORS["train"], alpha=0.45,

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
 import core
+
 from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
@@ -94,7 +95,9 @@ class RegularizationExplorer(Explorer):
         self.ax_norm.stairs(np.sort(self.base["unit_norms"])[::-1], unit_edges,
                             color=COLORS["ref"], lw=1.2, label="no regularization")
         self.bound_line = self.ax_norm.axhline(np.nan, color=COLORS["bad"], lw=2, ls="--")
-        self.ax_norm.set(xlabel="hidden unit (sorted by norm)", ylabel="‖incoming weights‖₂", xlim=(0.5, self.hidden_size + 0.5))
+        self.ax_norm.set(
+            xlabel="hidden unit (sorted by norm)", ylabel="‖incoming weights‖₂", xlim=(0.5, self.hidden_size + 0.5)
+        )
 
         epochs = np.arange(1, len(self.base_result.train_acc_history) + 1)
         self.ax_acc.plot(epochs, self.base_result.train_acc_history, color=COLORS["train"], ls=":", lw=1)
@@ -119,7 +122,7 @@ class RegularizationExplorer(Explorer):
         summary = self.summary = weight_summary(net.params["W1"])
         self.hist_bars.set_data(summary["hist"])
         self.ax_hist.set_ylim(0, max(summary["hist"].max(), self.base["hist"].max()) * 1.12)
-        label = dict((v, k) for k, v in KINDS)[kind]
+        label = {value: name for name, value in KINDS}[kind]
         self.ax_hist.set_title(f"W1 weights: {label}")
         self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
                                     f"grey (no reg): {self.base['sparsity']:.2f}")

@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
+
 from .base import COLORS, Explorer, log_slider, slider
 
 
@@ -76,12 +77,15 @@ class InitialLossExplorer(Explorer):
             ax.axhline(self.chance_loss, color=COLORS["good"], ls="--", lw=1.5,
                        label=f"ln({self.num_classes}) = {self.chance_loss:.3f}")
             ax.set_xscale("log")
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-")))
+            ax.xaxis.set_major_formatter(
+                FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-"))
+            )
             ax.xaxis.set_major_locator(LogLocator(base=100))  # every other decade, no minor ticks: faster
             ax.xaxis.set_minor_locator(NullLocator())
             ax.set_ylabel("initial loss")
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
-            ax.yaxis.set_label_coords(-0.13, 0.5)  # fixed: the y range follows the loss, the layout is frozen            ax.grid(alpha=0.3, which="major")
+            ax.yaxis.set_label_coords(-0.13, 0.5)  # fixed: the y range follows the loss, the layout is frozen
+            ax.grid(alpha=0.3, which="major")
         self.seed_lines = [self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],
                                               lw=0.8, alpha=0.45)[0] for _ in self.seeds]
         (self.scale_mean,) = self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],

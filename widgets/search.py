@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from core import search
+
 from .base import COLORS, Explorer, slider
 
 

@@ -4,6 +4,7 @@ import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
 from core import circuit, linear_unit
+
 from .base import COLORS, Explorer, log_slider, slider
 
 
@@ -150,7 +151,9 @@ class MiniBatchExplorer(Explorer):
         ax.set(yscale="log", xlabel="step (one update)", ylabel="loss (mean squared error / 2)",
                title="loss per step")
         ax.legend(loc="upper right", fontsize=9)
-        self.animate(self.full_path, self.batch_path, self.path_verdict, self.full_loss, self.batch_loss, self.seen_loss)
+        self.animate(
+            self.full_path, self.batch_path, self.path_verdict, self.full_loss, self.batch_loss, self.seen_loss
+        )
 
     def refresh(self):
         common = dict(learning_rate=self.learning_rate.value, num_steps=self.num_steps.value)
@@ -173,7 +176,9 @@ class MiniBatchExplorer(Explorer):
         for artist in (self.batch_path, self.batch_loss, self.seen_loss):
             artist.set_visible(not same)
         notes = []
-        runs = [("full batch", self.full_run)] if same else [("mini-batch", self.batch_run), ("full batch", self.full_run)]
+        runs = (
+            [("full batch", self.full_run)] if same else [("mini-batch", self.batch_run), ("full batch", self.full_run)]
+        )
         for label, run in runs:
             if run["diverged_at"] is not None:
                 notes.append(f"{label} diverged at step {run['diverged_at']}: loss {run['loss'][-1]:.3g} "

@@ -105,7 +105,9 @@ class UpdateRaceExplorer(Explorer):
         settings = SURFACE_SETTINGS[surface]
         x_min, x_max, y_min, y_max = surfaces.get_surface(surface).extent
         self.learning_rate = log_slider("lr: SGD, momentum, Nesterov", settings["learning_rate"], -4, 1)
-        self.adaptive_learning_rate = log_slider("lr: Adagrad, RMSProp, Adam", settings["adaptive_learning_rate"], -4, 1)
+        self.adaptive_learning_rate = log_slider(
+            "lr: Adagrad, RMSProp, Adam", settings["adaptive_learning_rate"], -4, 1
+        )
         self.momentum = slider("momentum", 0.9, 0.0, 0.99, 0.01)
         self.num_steps = slider("steps", settings["num_steps"], 10, 500, 10, integer=True)
         self.start_x = slider("start x", settings["start_x"], x_min, x_max, START_STEP[surface])
@@ -256,8 +258,12 @@ class UpdateRulesDigitsExplorer(Explorer):
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
         self.cost_lines, self.acc_lines = {}, {}
         for rule in RULES:
-            (self.cost_lines[rule],) = self.ax_cost.plot([], [], color=RULE_COLORS[rule], lw=1.3, label=RULE_NAMES[rule])
-            (self.acc_lines[rule],) = self.ax_acc.plot([], [], "o-", ms=3, color=RULE_COLORS[rule], label=RULE_NAMES[rule])
+            (self.cost_lines[rule],) = self.ax_cost.plot(
+                [], [], color=RULE_COLORS[rule], lw=1.3, label=RULE_NAMES[rule]
+            )
+            (self.acc_lines[rule],) = self.ax_acc.plot(
+                [], [], "o-", ms=3, color=RULE_COLORS[rule], label=RULE_NAMES[rule]
+            )
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="cost (training batches)")
         self.ax_cost.legend(loc="upper right", fontsize=9, ncol=2)
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
@@ -306,7 +312,7 @@ class UpdateRulesDigitsExplorer(Explorer):
                 result = self.run_rule(rule, stop=stop)
                 if stop.is_set():
                     return
-                def draw():
+                def draw(i=i, rule=rule, result=result):
                     self.results[rule] = result
                     self._draw_rule(rule)
                     if i == len(RULES) - 1:
@@ -464,7 +470,7 @@ class ScheduleExplorer(Explorer):
                 result = self.run_schedule(name, stop=stop)
                 if stop.is_set():
                     return
-                def draw():
+                def draw(i=i, name=name, result=result):
                     self.results[name] = result
                     self._draw_schedule(name)
                     if i == len(names) - 1:
@@ -500,7 +506,9 @@ class ScheduleExplorer(Explorer):
                 summary[name] = (float(self.epoch_costs(result)[-1]), result.val_acc_history[-1])
         self.final = summary
         self.verdict.set_text("\n".join(short))
-        parts = [f"{SCHEDULE_NAMES[n]} {c:.3f} ({a:.3f})" for n, (c, a) in sorted(summary.items(), key=lambda kv: kv[1][0])]
+        parts = [
+            f"{SCHEDULE_NAMES[n]} {c:.3f} ({a:.3f})" for n, (c, a) in sorted(summary.items(), key=lambda kv: kv[1][0])
+        ]
         text = "last-epoch cost (val acc): " + ", ".join(parts)
         if diverged:
             self.show_message(text + "; " + "; ".join(diverged), kind="diverged")

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from servers import CHROMIUM_ARGS, Server, find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]

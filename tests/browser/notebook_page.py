@@ -25,8 +25,11 @@ def run_all_cells(page, timeout=300_000):
         page.click("li.lm-MenuBar-item:has-text('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         try:
-            page.wait_for_function("""() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt')]
-                                        .some(p => /\\[[\\d*]+\\]/.test(p.textContent))""", timeout=15_000)
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt')]
+                                        .some(p => /\\[[\\d*]+\\]/.test(p.textContent))""",
+                timeout=15_000,
+            )
             break
         except Exception:
             continue

@@ -38,10 +38,19 @@ class Server:
         self.kind, self.root = kind, Path(root)
         self.port, self.token = free_port(), secrets.token_hex(16)
         if kind == "lab":
-            cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-                   f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
-                   "--ServerApp.port_retries=0", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                   "--ContentsManager.allow_hidden=False"]
+            cmd = [
+                str(BIN / "jupyter"),
+                "lab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={self.port}",
+                f"--ServerApp.token={self.token}",
+                f"--ServerApp.root_dir={self.root}",
+                "--ServerApp.port_retries=0",
+                "--LabApp.news_url=",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--ContentsManager.allow_hidden=False",
+            ]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")  # CI runs as root
         else:

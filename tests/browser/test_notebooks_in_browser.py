@@ -6,9 +6,15 @@ slider changes its figure, and a screenshot lands in test-artifacts/browser/ (ig
 from pathlib import Path
 
 import pytest
-
-from notebook_page import (error_texts, first_explorer_with_menu, first_explorer_with_slider, move_slider,
-                           open_lab_notebook, open_voila_notebook, run_all_cells)
+from notebook_page import (
+    error_texts,
+    first_explorer_with_menu,
+    first_explorer_with_slider,
+    move_slider,
+    open_lab_notebook,
+    open_voila_notebook,
+    run_all_cells,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix()
@@ -16,7 +22,9 @@ NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix()
 
 
 def has_explorer(name):
-    return "widgets." in (ROOT / "notebooks" / name).read_text() or "Explorer" in (ROOT / "notebooks" / name).read_text()
+    return (
+        "widgets." in (ROOT / "notebooks" / name).read_text() or "Explorer" in (ROOT / "notebooks" / name).read_text()
+    )
 
 
 def check_page(page, name, where, artifacts):

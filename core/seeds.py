@@ -49,6 +49,11 @@ def _finite(name, seed, value):
     return v
 
 
+def sample_std(values):
+    """Standard deviation with ddof=1 (the spread between seeds); 0 for a single value."""
+    return float(np.std(values, ddof=1)) if np.size(values) > 1 else 0.0
+
+
 def sign_test_p(wins, losses):
     """Two-sided sign test: the chance of a split at least this uneven if A and B were equally good
     (ties left out). 1.0 when there is nothing to test."""
@@ -100,8 +105,8 @@ class Comparison:
 
     @property
     def std(self):
-        """Sample standard deviation of the differences over seeds (0 for one seed)."""
-        return float(np.std(self.differences, ddof=1)) if len(self.seeds) > 1 else 0.0
+        """Sample standard deviation of the differences over seeds."""
+        return sample_std(self.differences)
 
     @property
     def p_value(self):
@@ -188,7 +193,7 @@ class Spread:
 
     @property
     def std(self):
-        return float(np.std(self.values, ddof=1)) if len(self.seeds) > 1 else 0.0
+        return sample_std(self.values)
 
     def sentence(self, name, decimals=2, scale=1.0, unit=""):
         """'name 0.97 +- 0.01 (0.95 .. 0.98) over 20 seeds' (mean +- std, then min .. max)."""

@@ -35,8 +35,9 @@ def split(X, y, num_val, num_test, rng):
             "X_test": X[b:], "y_test": y[b:]}
 
 
-def load_digits(num_val=300, num_test=300, rng=0):
-    """The 1797 8x8 digit images bundled with scikit-learn (no download), pixels scaled to [0, 1].
+def load_digits(num_val=300, num_test=300, rng=0, raw_pixels=False):
+    """The 1797 8x8 digit images bundled with scikit-learn (no download), pixels scaled to [0, 1]
+    (raw_pixels=True: the original intensities 0 .. 16, unscaled).
 
     Returns a dict X_train (N, 64), y_train, X_val, y_val, X_test, y_test; 10 classes.
     With the defaults: 1197 train, 300 validation, 300 test examples.
@@ -44,7 +45,7 @@ def load_digits(num_val=300, num_test=300, rng=0):
     from sklearn.datasets import load_digits as sklearn_digits  # only here: the data, not the maths
 
     digits = sklearn_digits()
-    X = (digits.data / 16.0).astype(np.float32)
+    X = (digits.data / (1.0 if raw_pixels else 16.0)).astype(np.float32)
     return split(X, digits.target.astype(np.int64), num_val, num_test, rng)
 
 
@@ -105,10 +106,19 @@ def load_cifar10(path=None, num_val=1000, rng=0, num_train=None):
             "X_test": X_test.astype(np.float32) / 255.0, "y_test": y_test}
 
 
+# The preprocessing a lecture notebook applies to each data set: digits standardized (the slide's two
+# lines); "digits_raw" only centred, pixels 0 .. 16 like the slides' raw CIFAR-10 pixels (0 .. 255):
+# its gradients, and so its good learning rates, are on another scale than standardized digits'.
+PREPROCESSING = {"digits": "standardize", "digits_raw": "center", "cifar10": "standardize"}
+
+
 def load_dataset(name="digits", rng=0, **kwargs):
-    """"digits" or "cifar10": the one setting a notebook changes to switch data."""
-    checks.choice("name", name, ("digits", "cifar10"))
-    return load_digits(rng=rng, **kwargs) if name == "digits" else load_cifar10(rng=rng, **kwargs)
+    """"digits", "digits_raw" (the same images, pixels 0 .. 16) or "cifar10": the one setting a
+    notebook changes to switch data. Preprocess with PREPROCESSING[name]."""
+    checks.choice("name", name, tuple(PREPROCESSING))
+    if name == "cifar10":
+        return load_cifar10(rng=rng, **kwargs)
+    return load_digits(rng=rng, raw_pixels=name == "digits_raw", **kwargs)
 
 
 def image_shape(num_features):

@@ -267,3 +267,15 @@ def test_pca_decorrelates_and_whitening_gives_identity_covariance():
     centred = preprocess.transform(X, preprocess.fit(X, "center"))
     np.testing.assert_allclose(centred.mean(axis=0), 0, atol=1e-10)
     np.testing.assert_array_equal(preprocess.transform(X, preprocess.fit(X, "none")), X)
+
+
+def test_digits_raw_is_digits_with_pixels_0_to_16(digits):
+    raw = data.load_dataset("digits_raw", rng=0)
+    for k in ("X_train", "X_val", "X_test"):
+        assert raw[k].dtype == np.float32 and raw[k].min() == 0 and raw[k].max() == 16
+        np.testing.assert_allclose(raw[k] / 16, digits[k], rtol=1e-6)  # the same images, the same split
+    for k in ("y_train", "y_val", "y_test"):
+        np.testing.assert_array_equal(raw[k], digits[k])
+    assert set(data.PREPROCESSING) == {"digits", "digits_raw", "cifar10"}
+    centred = preprocess.preprocess(raw, data.PREPROCESSING["digits_raw"])["X_train"]
+    assert np.abs(centred.mean(axis=0)).max() < 1e-4 and centred.std(axis=0).max() > 6  # centred, not scaled

@@ -427,8 +427,8 @@ def xavier_init(fan_in, fan_out, rng):
 def xavier_init(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) / np.sqrt(256)
 '''),
-    _w("xavier_init", "misleading message", ["the std of W is wrong", "fan_in 50, fan_out 700: std 0.15", "expected 0.1414"],
-       '''
+    _w("xavier_init", "misleading message",
+       ["the std of W is wrong", "fan_in 50, fan_out 700: std 0.15", "expected 0.1414"], '''
 def xavier_init(fan_in, fan_out, rng):
     return 1.1 * rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)
 '''),
@@ -680,7 +680,8 @@ def nesterov(w, dw, config):
                                                                "m = b2 * m + (1 - b2) * dw\n    v = b1 * v + (1 - b1)")
        .replace("m / (1 - b1 ** t)", "m / (1 - b2 ** t)").replace("v / (1 - b2 ** t)", "v / (1 - b1 ** t)")),
     _w("adam", "classic", "divide by np.sqrt(v_hat) + epsilon", _adam("np.sqrt(v_hat) + eps", "v_hat + eps")),
-    _w("adam", "arguments ignored", "ignores config['epsilon']", _adam("np.sqrt(v_hat) + eps", "np.sqrt(v_hat) + 1e-8")),
+    _w("adam", "arguments ignored", "ignores config['epsilon']",
+       _adam("np.sqrt(v_hat) + eps", "np.sqrt(v_hat) + 1e-8")),
     _w("adam", "arguments ignored", "you used beta1 = 0.9, beta2 = 0.999",
        _ADAM.format(body=_ADAM_STEP).replace('b1, b2, eps = config["beta1"], config["beta2"], config["epsilon"]',
                                              'b1, b2, eps = 0.9, 0.999, config["epsilon"]')),

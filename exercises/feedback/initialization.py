@@ -42,7 +42,7 @@ def _common_mistakes(fan_in, fan_out):
 
 def _check_init(fn, name, expected_std, mistakes, activation, seed):
     """Shape, randomness, mean, gaussian shape and std of fn's weights for each (fan_in, fan_out);
-    returns the activation stds and saturated fractions over 10 layers."""
+    returns the first fan_in and the activation stds and saturated fractions over 10 layers."""
     if seed == 0:
         fans = FANS
     else:  # the same pattern with other sizes: non-square, fewer and more inputs than outputs
@@ -84,7 +84,7 @@ def _check_init(fn, name, expected_std, mistakes, activation, seed):
             table = "; ".join(f"fan_in {p}, fan_out {q}: std {s:.4f}, expected {expected_std(p):.4f}"
                               for p, q, s in measured)
             raise Fail(f"the std of W is wrong: {table}")
-    return _deep_stds(fn, activation, generator(seed, 4))
+    return (fan_in, *_deep_stds(fn, activation, generator(seed, 4)))
 
 
 def _xavier_mistakes(fan_in, fan_out):
@@ -106,11 +106,12 @@ def _he_mistakes(fan_in, fan_out):
 def check_xavier_init(xavier_init, seed=0):
     """xavier_init(fan_in, fan_out, rng) -> W (fan_in, fan_out), gaussian, mean 0, std 1 / sqrt(fan_in)
     (variance 1 / fan_in); a 10-layer tanh stack keeps its activations steady."""
-    stds, saturated = _check_init(xavier_init, "xavier_init", lambda fan_in: 1 / math.sqrt(fan_in),
-                                  _xavier_mistakes, "tanh", seed)
+    fan_in, stds, saturated = _check_init(xavier_init, "xavier_init", lambda fan_in: 1 / math.sqrt(fan_in),
+                                          _xavier_mistakes, "tanh", seed)
     if stds[-1] < 0.1 or saturated.max() > 0.1:
         raise Fail(f"activation std over 10 tanh layers goes {stds[0]:.2f} -> {stds[-1]:.2f}: not steady")
-    return (f"std 1/sqrt(fan_in) (0.050 for fan_in 400) for 3 shapes, from rng, fresh at every call; tanh "
+    return (f"std 1/sqrt(fan_in) ({1 / math.sqrt(fan_in):.3f} for fan_in {fan_in}) for 3 shapes, from rng, fresh at "
+            f"every call; tanh "
             f"activation std over 10 layers {stds[0]:.2f} -> {stds[-1]:.2f}: no collapse, no saturation")
 
 
@@ -118,8 +119,10 @@ def check_xavier_init(xavier_init, seed=0):
 def check_he_init(he_init, seed=0):
     """he_init(fan_in, fan_out, rng) -> W (fan_in, fan_out), gaussian, mean 0, std sqrt(2 / fan_in)
     (variance 2 / fan_in); a 10-layer ReLU stack keeps its activations steady."""
-    stds, _ = _check_init(he_init, "he_init", lambda fan_in: math.sqrt(2 / fan_in), _he_mistakes, "relu", seed)
+    fan_in, stds, _ = _check_init(he_init, "he_init", lambda fan_in: math.sqrt(2 / fan_in), _he_mistakes, "relu",
+                                  seed)
     if not 0.5 < stds[-1] / stds[0] < 2:
         raise Fail(f"activation std over 10 ReLU layers goes {stds[0]:.2f} -> {stds[-1]:.2f}: not steady")
-    return (f"std sqrt(2/fan_in) (0.0707 for fan_in 400) for 3 shapes, from rng, fresh at every call; ReLU "
+    return (f"std sqrt(2/fan_in) ({math.sqrt(2 / fan_in):.4f} for fan_in {fan_in}) for 3 shapes, from rng, fresh at "
+            f"every call; ReLU "
             f"activation std over 10 layers {stds[0]:.2f} -> {stds[-1]:.2f}: steady")

@@ -4,7 +4,7 @@ Each entry gives the exercise notebook, the function, the family of mistake, the
 solution cell a student could hand in (it replaces the cell between the notebook's instructions and
 its graded test cell), and the words the FAIL message must contain. The tests run every entry
 against its check directly, inside a notebook kernel through the graded cell, and through nbgrader's
-autograde (tests/test_exercise_checks.py, tests/test_nbgrader.py).
+autograde (tests/test_exercises.py, tests/test_nbgrader.py).
 
 Families: the issue's seven ways in which plausible wrong code used to pass or got a misleading
 message, plus "classic", the textbook mistakes each check names.

@@ -187,6 +187,7 @@ def grades(course, student):
 
 @pytest.mark.slow
 def test_the_solutions_score_full_marks(course):
+    assert sorted(f"{name}.ipynb" for name in grades(course, "solution")) == NOTEBOOK_FILES
     for notebook, cells in grades(course, "solution").items():
         assert cells and all(score == top > 0 for score, top in cells.values()), (notebook, cells)
 

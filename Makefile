@@ -48,12 +48,13 @@ clean:
 notebooks: $(VENV)/.installed
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=True --ExecutePreprocessor.timeout=600 \
-	  notebooks/[0-9]*.ipynb notebooks/exercises/solutions/[0-9]*.ipynb
-	$(PY) -m exercises.generate
+	  notebooks/[0-9]*.ipynb notebooks/exercises/source/training_nets/[0-9]*.ipynb
+	$(MAKE) students
 
-# Student exercise notebooks from the solution notebooks (solution regions -> YOUR CODE HERE).
+# The student release of the exercises, made by nbgrader from the solution notebooks (the course
+# directory is notebooks/exercises; its README.md has the whole nbgrader workflow).
 students: $(VENV)/.installed
-	$(PY) -m exercises.generate
+	cd notebooks/exercises && PATH="$(abspath $(VENV))/bin:$$PATH" nbgrader generate_assignment training_nets --force
 
 screenshots: $(VENV)/.installed
 	$(PY) docs/make_screenshots.py

@@ -51,7 +51,7 @@ CASES = [
             lambda a, b, rng: init.xavier_normal(a, b, rng), lambda a, b, rng: init.he_normal(a, b, rng)
         ),
         "init",
-        ["your xavier_init", "your he_init", "N(0, 0.01)", "N(0, 1)"],
+        ["your xavier_init", "your he_init", "std 0.01", "std 1"],
     ),
     (
         "ex05 inverted dropout (400 draws)",

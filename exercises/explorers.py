@@ -169,13 +169,14 @@ def deep_activations(init, activation, rng, num_layers=10, width=256, num_exampl
 
 
 class InitExplorer(Explorer):
-    """Activation std over 10 layers with the student's xavier_init / he_init, or the small gaussians."""
+    """Activation std over 10 layers with the student's xavier_init / he_init, or gaussians of std 0.01 (the
+    slide's N(0, 0.01)) and std 1."""
 
     title = "Initialization: activation std layer by layer"
     figsize = (10, 3.8)
     presets = {
-        "N(0, 0.01), tanh: activations collapse to zero": {"init": "N(0, 0.01)", "activation": "tanh"},
-        "N(0, 1), tanh: saturates at -1 and 1": {"init": "N(0, 1)", "activation": "tanh"},
+        "std 0.01, tanh: activations collapse to zero": {"init": "std 0.01", "activation": "tanh"},
+        "std 1, tanh: saturates at -1 and 1": {"init": "std 1", "activation": "tanh"},
         "your Xavier, tanh: steady": {"init": "your xavier_init", "activation": "tanh"},
         "your Xavier, ReLU: shrinks": {"init": "your xavier_init", "activation": "relu"},
         "your He, ReLU: steady": {"init": "your he_init", "activation": "relu"},
@@ -186,8 +187,8 @@ class InitExplorer(Explorer):
         self.seed, self.num_layers, self.width, self.num_examples = seed, num_layers, 256, 200
         self._weights = {}
         self.inits = {"your xavier_init": xavier_init, "your he_init": he_init,
-                      "N(0, 0.01)": lambda a, b, rng: 0.01 * rng.standard_normal((a, b)),
-                      "N(0, 1)": lambda a, b, rng: rng.standard_normal((a, b))}
+                      "std 0.01": lambda a, b, rng: 0.01 * rng.standard_normal((a, b)),
+                      "std 1": lambda a, b, rng: rng.standard_normal((a, b))}
         self.init = dropdown("weights", list(self.inits), "your xavier_init")
         self.activation = dropdown("activation", ["tanh", "relu"], "tanh")
         self.watch(self.init, self.activation)

@@ -1,0 +1,32 @@
+"""Every lecture notebook in Voila (presentation mode) in a real Chromium: no code shown, no error
+output, the widgets rendered, an arrow key on the first explorer's slider changes its figure, and
+a screenshot lands in test-artifacts/browser/. Also the server's token and address.
+
+All tests of this module run in one pytest process, on one Voila server.
+"""
+import socket
+
+import pytest
+from checks import NOTEBOOKS, check_page, outside_addresses
+
+
+@pytest.mark.parametrize("name", [n for n in NOTEBOOKS if not n.startswith("exercises/")])
+def test_notebook_in_voila(voila, artifacts, name):
+    page = voila.open(name)
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0, "Voila must not show code"
+    check_page(page, name, "voila", artifacts)
+
+
+def test_voila_server_refuses_requests_without_the_token(voila_server):
+    first = next(n for n in NOTEBOOKS if not n.startswith("exercises/"))
+    assert voila_server.status(f"/voila/render/{first}", token=False) in (302, 401, 403)
+    assert voila_server.status("/", token=False) in (302, 401, 403)
+
+
+def test_voila_server_listens_on_loopback_only(voila_server):
+    addresses = outside_addresses()
+    if not addresses:
+        pytest.skip("this machine has no address besides loopback to try")
+    with socket.socket() as s:
+        s.settimeout(2)
+        assert s.connect_ex((addresses[0], voila_server.port)) != 0, f"voila answers on {addresses[0]}"

@@ -26,13 +26,19 @@ present: $(VENV)/.installed
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
+# ruff first: a lint error fails the target before any test runs. Then pytest in JOBS processes
+# (pytest-xdist), each test module and each notebook (its nbval cells) handed whole to one process,
+# in collection order: the JupyterLab browser tests start in one, the Voila ones in the other.
+JOBS ?= 2
+XDIST = -n $(JOBS) --dist loadscope --no-loadscope-reorder
+
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest tests -m "not browser and not slow"
+	$(PY) -m pytest $(XDIST) tests -m "not browser and not slow"
 
 # Side-by-side measurements (not tests); bench_browser_latency.py needs Chromium.
 bench: $(VENV)/.installed

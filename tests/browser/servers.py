@@ -1,4 +1,5 @@
 """Start and stop real Jupyter servers (JupyterLab, Voila) on 127.0.0.1 with a random token."""
+import json
 import os
 import secrets
 import shutil
@@ -50,6 +51,10 @@ class Server:
                 "--LabApp.news_url=",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                 "--ContentsManager.allow_hidden=False",
+                # window.jupyterapp: the tests read the notebook's session and kernel state from the page
+                # (whether its kernel is connected and idle, which cell is running) and open notebooks in
+                # the running app instead of reloading JupyterLab for each one
+                "--LabApp.expose_app_in_browser=True",
             ]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")  # CI runs as root
@@ -104,7 +109,7 @@ class Server:
         raise RuntimeError(f"{self.kind} server did not answer within {timeout} s; see {self.log.name}")
 
     def request(self, method, path):
-        """Send an API request with the token in the header; returns the status code."""
+        """Send an API request with the token in the header; returns (status code, body)."""
         req = urllib.request.Request(self.base + path, method=method,
                                      headers={"Authorization": f"token {self.token}"})
         try:
@@ -113,12 +118,41 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, b""
 
-    def shutdown_kernels(self):
-        import json
-        status, body = self.request("GET", "/api/kernels")
-        if status == 200:
-            for kernel in json.loads(body):
-                self.request("DELETE", f"/api/kernels/{kernel['id']}")
+    def api(self, path):
+        """GET a JSON API (JupyterLab only): the decoded body."""
+        status, body = self.request("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}\n{self.log_tail()}")
+        return json.loads(body)
+
+    def log_tail(self, lines=40):
+        """The last lines of the server's log, for a failure's diagnostic."""
+        if not self.log.closed:
+            self.log.flush()
+        text = Path(self.log.name).read_text(errors="replace").splitlines()
+        return f"--- last {min(lines, len(text))} lines of {self.log.name} ---\n" + "\n".join(text[-lines:])
+
+    def shutdown_kernels(self, timeout=60):
+        """Close every session through the sessions API (which shuts its kernel down), shut down any
+        kernel without a session, and wait until the server lists neither: the next notebook then
+        opens on a server with no kernel starting, running or shutting down.
+
+        Close the browser page (its kernel websocket) first: a page that sees its kernel vanish
+        reconnects to it, or starts a new one, while the server is shutting it down."""
+        if self.kind != "lab":
+            return
+        deadline = time.monotonic() + timeout
+        for session in self.api("/api/sessions"):
+            self.request("DELETE", f"/api/sessions/{session['id']}")
+        for kernel in self.api("/api/kernels"):
+            self.request("DELETE", f"/api/kernels/{kernel['id']}")
+        while time.monotonic() < deadline:
+            sessions, kernels = self.api("/api/sessions"), self.api("/api/kernels")
+            if not sessions and not kernels:
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"the lab server still lists sessions {sessions} and kernels {kernels} "
+                           f"{timeout} s after they were shut down\n{self.log_tail()}")
 
     def stop(self):
         if self.process.poll() is None:

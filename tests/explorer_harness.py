@@ -81,8 +81,10 @@ def picture(explorer):
 
 
 def press(button):
-    """Click a button (runs its on_click handlers)."""
-    button.click()
+    """Click a button: run its on_click handlers, letting an exception through (Button.click() would only
+    log it; in a notebook the person sees the traceback)."""
+    for handler in button._click_handlers.callbacks:
+        handler(button)
 
 
 def running(explorer):
@@ -659,7 +661,11 @@ def _episodes(check, rng):
     for scene in ("stop, change, back", "change during the run"):
         check.step, check.action = f"scene {scene!r}", "start a run"
         before = picture(e)
-        how = _start_run(e, rng)
+        try:
+            how = _start_run(e, rng)
+        except Exception as exc:  # any exception that escapes is a finding
+            check.violation("errors", f"{type(exc).__name__} escaped: {exc}")
+            continue
         if how is None:
             check.action += " (no run started)"
             continue

@@ -51,10 +51,11 @@ def shown(fn):
 # ---- fault 1: a background run silences every warning in the kernel ---------------------------------
 def _play_then_change(data):
     """CapacityExplorer with Play, and a control moved while it plays."""
-    explorer = CapacityExplorer(seed=SEED)
+    explorer = CapacityExplorer(seed=SEED, play_iterations=200000)  # plays for minutes unless paused
     H.press(H.run_buttons(explorer)["play_button"])
     time.sleep(0.2)
-    explorer.noise.value = 0.2
+    assert H.running(explorer)
+    explorer.noise.value = 0.2  # pauses Play, retrains
     return explorer
 
 
@@ -262,3 +263,16 @@ def test_fault8_the_ensemble_legend_stays_on_top(digits):
     rows, columns = _pixel_box([legend], shown_pixels.shape[0])
     differ = np.any(shown_pixels[rows, columns] != full[rows, columns], axis=2)
     assert not differ.any(), f"{differ.sum()} pixels of the legend box differ from an ordinary full draw"
+
+
+@fault(9, "InitializationExplorer keeps a net for every (depth, width) it has shown: 50 nets, 76 MiB of arrays",
+       "a bounded (LRU, a few entries) cache of nets, as for fault 5")
+def test_fault9_the_initialization_nets_are_not_all_kept():
+    explorer = InitializationExplorer(num_examples=100, seed=SEED)
+    built = H.retained_bytes(explorer) / 2 ** 20  # about 19 MiB: the width-500 weights and one net
+    for width in explorer.width.options:
+        for depth in range(1, explorer.max_depth + 1):
+            explorer.apply(width=width, depth=depth)
+            assert H.error(explorer) is None
+    held = H.retained_bytes(explorer) / 2 ** 20
+    assert held <= ARRAYS_BOUND_MIB, f"after all 50 (depth, width) states it holds {held:.0f} MiB (built: {built:.0f})"

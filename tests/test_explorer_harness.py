@@ -49,6 +49,8 @@ class Toy(Explorer):
         self.show_message(f"a = {a}" + (" (3 of 10 trained so far)" if self.partial else ""))
 
     def run(self):
+        if self.fault == "button" and self.a.value > 5:
+            raise ValueError("Run failed")  # a handler's exception: Button.click() would only log it
         if self.fault == "warning":
             warnings.warn("a warning from the Run button", UserWarning, stacklevel=1)
         if self.fault == "filters":
@@ -111,7 +113,7 @@ def test_an_unbroken_explorer_passes_every_check():
 
 
 @pytest.mark.parametrize("fault, prop", [
-    ("error", "errors"), ("warning", "warnings"), ("filters", "filters"), ("stale", "pixels"),
+    ("error", "errors"), ("button", "errors"), ("warning", "warnings"), ("filters", "filters"), ("stale", "pixels"),
     ("threads", "threads"), ("memory", "memory"), ("finishes", "finishes"),
 ])
 def test_each_broken_explorer_is_caught_by_its_check(fault, prop, monkeypatch):

@@ -41,8 +41,8 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_browser_latency.py
 
-# The long soak of every explorer: 2,000 changes each with the fuzz's checks and an RSS bound (about an
-# hour; not in make test, which runs the short fuzz). One explorer: make soak SOAK=-kDropoutEnsembleExplorer
+# The long soak of every explorer: 2,000 changes each with the fuzz's checks and an RSS bound (about two
+# hours; not in make test, which runs the short fuzz). One explorer: make soak SOAK=-kDropoutEnsembleExplorer-
 soak: $(VENV)/.installed
 	$(PY) -m pytest tests/test_explorer_soak.py -m soak -s $(SOAK)
 

@@ -2,7 +2,7 @@
 
 
 def pytest_collection_modifyitems(config, items):
-    """The soak (marker "soak", about an hour) runs only when asked for: pytest -m soak, or make soak."""
+    """The soak (marker "soak", about two hours) runs only when asked for: pytest -m soak, or make soak."""
     if "soak" in (config.option.markexpr or ""):
         return
     soak = [item for item in items if item.get_closest_marker("soak")]

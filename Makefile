@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8888
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab present test test-fast bench notebooks students screenshots clean
+.PHONY: lab present test test-fast bench soak notebooks students screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_latency.py
 	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_browser_latency.py
+
+# The long soak of every explorer: 2,000 changes each with the fuzz's checks and an RSS bound (about two
+# hours; not in make test, which runs the short fuzz). One explorer: make soak SOAK=-kDropoutEnsembleExplorer-
+soak: $(VENV)/.installed
+	$(PY) -m pytest tests/test_explorer_soak.py -m soak -s $(SOAK)
 
 clean:
 	rm -rf $(VENV) test-artifacts

@@ -53,7 +53,8 @@ def epoch_line(epoch, num_epochs, cost, train_acc, val_acc, lr):
             f"val {val_acc:f}, lr {lr:e}")
 
 
-def _stop_requested(stop):
+def stop_requested(stop):
+    """True when stop (a threading.Event, or a function returning True) asks a run to end."""
     if stop is None:
         return False
     return stop.is_set() if hasattr(stop, "is_set") else bool(stop())
@@ -141,7 +142,7 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
             if sample_batches:
                 batches = rng.integers(0, n, size=(iterations_per_epoch, batch_size))
             for it in range(iterations_per_epoch):
-                if _stop_requested(stop):
+                if stop_requested(stop):
                     result.status, result.message = "stopped", f"stopped at iteration {result.iteration}"
                     break
                 if sample_batches:

@@ -70,38 +70,3 @@ def dropconnect_backward(dout, cache):
     if mask is not None:
         dw *= mask
     return dout @ w_used.T, dw, dout.sum(axis=0)
-
-
-def sampled_mask_probabilities(net, X, num_masks, rng=None):
-    """Class probabilities of num_masks train-mode passes of `net`, each with fresh dropout masks.
-
-    net: a core.net.FullyConnectedNet with p_keep set. X: (N, D). Returns (K, N, C), K = num_masks:
-    row k is the "thinned" subnetwork that mask k picks. Their mean is a Monte Carlo estimate of the
-    slide's "ensemble of all subnetworks"; net.scores(X) is the single scaled pass approximating it.
-    rng: draws the masks (None: the net's own rng). The weights are not changed.
-    """
-    num_masks = checks.integer("num_masks", num_masks, low=1)
-    if getattr(net, "p_keep", None) is None:
-        raise ValueError("net has p_keep None (no dropout): every mask would be the same network")
-    X = net._check_X(X)
-    saved = net.rng
-    net.rng = saved if rng is None else checks.rng("rng", rng)
-    try:
-        probs = np.empty((num_masks, X.shape[0], net.sizes[-1]))
-        for k in range(num_masks):
-            scores = net._forward(X, "train")[0]
-            shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-            probs[k] = shifted / shifted.sum(axis=1, keepdims=True)
-    finally:
-        net.rng = saved
-    return probs
-
-
-def accuracy_by_num_masks(probs, y):
-    """Accuracy of averaging the first k masks' probabilities, k = 1 .. K: (K,).
-
-    probs: (K, N, C) from sampled_mask_probabilities, y: (N,) labels.
-    """
-    probs = checks.array("probs", probs, ndim=3)
-    y = checks.labels("y", y, probs.shape[2], probs.shape[1])
-    return (np.cumsum(probs, axis=0).argmax(axis=2) == y).mean(axis=1)

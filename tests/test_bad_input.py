@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import core
-from core import data, dropout, init, monitor, optim, preprocess, regularizers, schedules
+from core import data, dropout, init, optim, preprocess, regularizers, schedules
+from core.demos import diagnosis
 
 NAN, INF = float("nan"), float("inf")
 BAD_POSITIVE = [0, 0.0, -1e-3, NAN, INF, -INF, "fast", None]
@@ -355,9 +356,9 @@ def test_schedule_rejects_bad_arguments(args, kwargs, name, value):
 ])
 def test_diagnose_rejects_bad_thresholds(kwargs, name, value):
     with names(name, value):
-        monitor.diagnose([2.3, 2.2, 2.1], **kwargs)
+        diagnosis.diagnose([2.3, 2.2, 2.1], **kwargs)
     with names("loss_history", (2, 2)):
-        monitor.diagnose([[2.3, 2.2], [2.1, 2.0]])
+        diagnosis.diagnose([[2.3, 2.2], [2.1, 2.0]])
 
 
 # ---- data and preprocessing ----------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""core.ensemble (averaging softmax probabilities, training members) and the trainer's lr_schedule."""
+"""core.demos.ensemble (averaging softmax probabilities, training members) and the trainer's lr_schedule."""
 import numpy as np
 import pytest
 
 import core
-from core import ensemble, schedules
+from core import schedules
+from core.demos import ensemble
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import core
-from core import circuit, gradcheck, linear_unit, preprocess
+from core import gradcheck, preprocess
+from core.demos import circuit, linear_unit
 from widgets.data_browser import DataBrowser
 from widgets.preprocessing import PreprocessingExplorer, PreprocessingSpeedExplorer, covariance_ellipse
 from widgets.training_loop import ChainRuleExplorer, MiniBatchExplorer

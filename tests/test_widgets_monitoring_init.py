@@ -6,6 +6,7 @@ import pytest
 
 import core
 from core import monitor
+from core.demos import diagnosis
 from widgets.initialization import InitializationExplorer
 from widgets.monitoring import (
     FirstLayerWeightsExplorer,
@@ -15,7 +16,7 @@ from widgets.monitoring import (
     weight_mosaic,
 )
 
-D = monitor.DIAGNOSES
+D = diagnosis.DIAGNOSES
 
 
 @pytest.fixture(scope="module")

@@ -63,19 +63,19 @@ def dropout_net(digits):
 
 def test_sampled_mask_probabilities_shape_and_no_side_effects(digits, dropout_net):
     w, rng = dropout_net.params["W1"].copy(), dropout_net.rng
-    probs = core.dropout.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
+    probs = core.demos.masks.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
     assert probs.shape == (7, 40, 10)
     np.testing.assert_allclose(probs.sum(axis=2), 1.0, rtol=1e-6)
     assert np.array_equal(w, dropout_net.params["W1"]) and dropout_net.rng is rng
-    again = core.dropout.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
+    again = core.demos.masks.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
     assert np.array_equal(probs, again)
     assert not np.allclose(probs[0], probs[1])  # different masks, different thinned networks
 
 
 def test_many_masks_average_to_the_scaled_pass(digits, dropout_net):
     X, y = digits["X_val"], digits["y_val"]
-    probs = core.dropout.sampled_mask_probabilities(dropout_net, X, 100, rng=0)
-    acc = core.dropout.accuracy_by_num_masks(probs, y)
+    probs = core.demos.masks.sampled_mask_probabilities(dropout_net, X, 100, rng=0)
+    acc = core.demos.ensemble.accuracy_by_size(probs, y)
     assert acc.shape == (100,)
     assert abs(acc[-1] - dropout_net.accuracy(X, y)) <= 0.02
     single = (probs.argmax(axis=2) == y).mean(axis=1)
@@ -85,14 +85,14 @@ def test_many_masks_average_to_the_scaled_pass(digits, dropout_net):
 def test_mask_helpers_reject_bad_input(digits, dropout_net):
     X = digits["X_val"][:5]
     with pytest.raises(ValueError, match="num_masks"):
-        core.dropout.sampled_mask_probabilities(dropout_net, X, 0)
+        core.demos.masks.sampled_mask_probabilities(dropout_net, X, 0)
     plain = core.FullyConnectedNet(64, [10], 10)
     with pytest.raises(ValueError, match="p_keep"):
-        core.dropout.sampled_mask_probabilities(plain, X, 3)
+        core.demos.masks.sampled_mask_probabilities(plain, X, 3)
     with pytest.raises(ValueError, match="probs"):
-        core.dropout.accuracy_by_num_masks(np.ones((3, 4)), np.zeros(4, dtype=int))
+        core.demos.ensemble.accuracy_by_size(np.ones((3, 4)), np.zeros(4, dtype=int))
     with pytest.raises(ValueError, match="y"):
-        core.dropout.accuracy_by_num_masks(np.ones((3, 4, 2)) / 2, np.array([0, 1, 2, 0]))
+        core.demos.ensemble.accuracy_by_size(np.ones((3, 4, 2)) / 2, np.array([0, 1, 2, 0]))
 
 
 # ---- 09 regularization --------------------------------------------------------------------------

@@ -181,13 +181,13 @@ class DropoutEnsembleExplorer(Explorer):
             net, result = train_with_dropout(self.data, key[0], key[1], self.num_train, seed=self.seed)
             X, y = self.data["X_val"], self.data["y_val"]
             with one_blas_thread():
-                probs = core.dropout.sampled_mask_probabilities(net, X, self.max_masks, rng=self.seed)
+                probs = core.demos.masks.sampled_mask_probabilities(net, X, self.max_masks, rng=self.seed)
             scaled = net.scores(X)
             scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
             scaled /= scaled.sum(axis=1, keepdims=True)
             self._cache[key] = {
                 "net": net, "result": result, "running": np.cumsum(probs, axis=0),
-                "accuracy_by_k": core.dropout.accuracy_by_num_masks(probs, y),
+                "accuracy_by_k": core.demos.ensemble.accuracy_by_size(probs, y),
                 "single": (probs.argmax(axis=2) == y).mean(axis=1),
                 "scaled_probs": scaled, "scaled_accuracy": float(np.mean(scaled.argmax(axis=1) == y))}
         return self._cache[key]

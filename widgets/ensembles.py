@@ -1,11 +1,11 @@
 """Model ensembles: accuracy of each member and of their averaged softmax probabilities.
 
-Members are trained once per ensemble kind by core.ensemble.train_members and cached; the sliders
-only select among them (core.ensemble.accuracy_by_size does the averaging).
+Members are trained once per ensemble kind by core.demos.ensemble.train_members and cached; the sliders
+only select among them (core.demos.ensemble.accuracy_by_size does the averaging).
 """
 import numpy as np
 
-from core import ensemble
+from core.demos import ensemble
 
 from .base import COLORS, Explorer, dropdown, slider
 from .updates import draw_from_thread, wait_for_first_frame
@@ -24,7 +24,7 @@ class EnsembleExplorer(Explorer):
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
     "hyperparameters" or "checkpoints"). max_models members per kind, trained
-    with train_kwargs (passed to core.ensemble.train_members). A kind is trained the first time it is
+    with train_kwargs (passed to core.demos.ensemble.train_members). A kind is trained the first time it is
     chosen (in the background with a progress bar when background=True) and cached afterwards.
     """
 
@@ -46,7 +46,7 @@ class EnsembleExplorer(Explorer):
         self.kind = dropdown("ensemble of", KIND_LABELS, kind)
         self.num_models = slider("number of models", max_models, 1, max_models, 1, integer=True)
         self.watch(self.kind, self.num_models)
-        self.cache = {}      # kind -> dict of core.ensemble.train_members (complete runs only)
+        self.cache = {}      # kind -> dict of core.demos.ensemble.train_members (complete runs only)
         self.partial = None  # (kind, members so far) while a kind is training
         self.build_figure()
         self.update()
@@ -85,7 +85,7 @@ class EnsembleExplorer(Explorer):
         return None
 
     def train_kind(self, kind, progress=None, stop=None, on_member=None):
-        """Train (once) the members of `kind`; returns core.ensemble.train_members' dict."""
+        """Train (once) the members of `kind`; returns core.demos.ensemble.train_members' dict."""
         return ensemble.train_members(self.data, kind, self.max_models, rng=self.seed, progress=progress,
                                       stop=stop, on_member=on_member, **self.train_kwargs)
 

@@ -9,6 +9,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 import core
 from core import monitor
+from core.demos import diagnosis
+from core.demos.weights import weight_roughness
 
 from .base import COLORS, Explorer, log_slider, one_blas_thread
 
@@ -27,7 +29,7 @@ def _num_classes(data):
 
 def _diagnosis_text(messages):
     """The diagnosis as lines of text and a color: green when every finding is fine."""
-    fine = {monitor.DIAGNOSES["good"], monitor.DIAGNOSES["balanced"]}
+    fine = {diagnosis.DIAGNOSES["good"], diagnosis.DIAGNOSES["balanced"]}
     ok = all(m in fine for m in messages)
     return "diagnosis: " + "\n           ".join(messages), COLORS["good"] if ok else COLORS["bad"]
 
@@ -104,7 +106,7 @@ class LossCurveExplorer(Explorer):
         epochs = np.arange(1, len(result.train_acc_history) + 1)
         self.train_line.set_data(epochs, result.train_acc_history)
         self.val_line.set_data(epochs, result.val_acc_history)
-        self.messages = monitor.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
         text, color = _diagnosis_text(self.messages)
         self.diagnosis.set_text(text)
         self.diagnosis.set_color(color)
@@ -187,7 +189,7 @@ class GapExplorer(Explorer):
         self.cost_line.set_data(np.arange(1, cost.size + 1), shown)
         self.ax_cost.set_xlim(0, max(cost.size, 1) + 1)
         self.ax_cost.set_ylim(0, (np.nanmax(shown) if np.isfinite(shown).any() else 3.0) * 1.05)
-        self.messages = monitor.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
         text, color = _diagnosis_text(self.messages)
         self.diagnosis.set_text(text)
         self.diagnosis.set_color(color)
@@ -292,7 +294,7 @@ class UpdateRatioExplorer(Explorer):
                                 "updates": monitor.value_stats(updates[name]) if name in updates else None}
         self.table_text = self.stats_table()
         self.table.value = "<pre style='font-size:13px;line-height:1.3'>" + html.escape(self.table_text) + "</pre>"
-        self.messages = monitor.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history,
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history,
                                          result.update_ratio_history)
         text, color = _diagnosis_text(self.messages)
         self.diagnosis.set_text(text)
@@ -408,7 +410,7 @@ class FirstLayerWeightsExplorer(Explorer):
             self.rough_text.set_text("")
             self.show_message(result.message, kind="diverged")
             return
-        self.roughness = monitor.weight_roughness(W1, self.image_shape)
+        self.roughness = weight_roughness(W1, self.image_shape)
         self.weights_image.set_data(weight_mosaic(W1, self.image_shape, self.columns))
         self.rough_bar.set_height(self.roughness)
         self.rough_text.set_text(f"{self.roughness:.2f}")

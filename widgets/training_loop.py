@@ -3,14 +3,14 @@ gradient descent drawn as paths over the two weights of a linear unit."""
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from core import circuit, linear_unit
+from core.demos import circuit, linear_unit
 
 from .base import COLORS, Explorer, log_slider, slider
 
 
 class ChainRuleExplorer(Explorer):
     """The graph f = (x * y + z) * w: forward values (green, above each wire) and gradients df/d(node)
-    (red, below), recomputed by core.circuit for the inputs on the sliders."""
+    (red, below), recomputed by core.demos.circuit for the inputs on the sliders."""
 
     title = "Backpropagation: the recursive chain rule"
     figsize = (10, 3.6)

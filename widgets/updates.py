@@ -1,6 +1,6 @@
 """Update rules and learning-rate schedules: races on 2-D surfaces, cost curves on digits, schedules.
 
-Every number comes from core: core.surfaces.descend (the same core.optim update(w, dw, config) the
+Every number comes from core: core.demos.surfaces.descend (the same core.optim update(w, dw, config) the
 trainer uses), core.train, core.schedules.schedule.
 """
 
@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, LogLocator, NullLocator
 
 import core
-from core import schedules, surfaces
+from core import schedules
+from core.demos import surfaces
 
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
@@ -178,7 +179,7 @@ class UpdateRaceExplorer(Explorer):
         self.drawn_surface = name
 
     def run(self):
-        """{rule: core.surfaces.descend(...) result} for the current controls."""
+        """{rule: core.demos.surfaces.descend(...) result} for the current controls."""
         name, start = self.surface.value, (self.start_x.value, self.start_y.value)
         runs = {}
         for rule in RULES:

@@ -5,9 +5,9 @@ an ensemble of K members holds them as one array (K, N, C) and predicts argmax o
 """
 import numpy as np
 
-from . import checks
-from .net import FullyConnectedNet
-from .trainer import train
+from .. import checks
+from ..net import FullyConnectedNet
+from ..trainer import train
 
 KINDS = ("seeds", "hyperparameters", "checkpoints")
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
-from .optim import get_update_rule
+from .. import checks
+from ..optim import get_update_rule
 
 
 # ---- narrow valley: an elongated bowl, 50x steeper across (y) than along (x) ----------------------

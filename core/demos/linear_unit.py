@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 
-from . import checks
+from .. import checks
+from ..data import correlated_gaussian
 
 
 def _check(W, X, T):
@@ -120,8 +121,6 @@ def regression_2d(num_points=100, correlation=0.8, noise=0.3, w_true=(2.0, -1.0)
     Returns X (N, 2) float64 (unit variance, the given correlation) and t (N,).
     The correlation stretches the loss contours into ellipses, so descent paths zig-zag.
     """
-    from .data import correlated_gaussian
-
     rng = checks.rng("rng", rng)
     noise = checks.non_negative("noise", noise)
     w_true = checks.vector("w_true", w_true, 2, "weights")

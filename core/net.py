@@ -6,6 +6,7 @@ W1 (D, H1), b1 (H1,), ..., W{L+1} (HL, C), b{L+1} (C,).
 import numpy as np
 
 from . import checks, dropout, layers, regularizers
+from .data import num_classes
 from .init import INITIALIZERS, init_weights
 
 DROPOUT_KINDS = ("inverted", "vanilla", "gaussian", "dropconnect")
@@ -53,6 +54,12 @@ class FullyConnectedNet:
             w = init_weights(init, self.sizes[i], self.sizes[i + 1], self.rng, init_scale)
             self.params[f"W{i + 1}"] = w.astype(self.dtype)
             self.params[f"b{i + 1}"] = np.zeros(self.sizes[i + 1], dtype=self.dtype)
+
+    @classmethod
+    def for_data(cls, data, hidden_sizes, **kwargs):
+        """The net for a data dict (X_train (N, D), y_* labels): D inputs, core.data.num_classes(data)
+        outputs, hidden_sizes between them; kwargs as for the constructor (init, reg, rng, ...)."""
+        return cls(data["X_train"].shape[1], hidden_sizes, num_classes(data), **kwargs)
 
     # ---- forward and backward -------------------------------------------------------------
     def _forward(self, X, mode, keep_activations=False, masks=None):

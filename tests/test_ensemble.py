@@ -12,12 +12,6 @@ def data():
     return core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
 
 
-def test_softmax_rows_sum_to_one_and_survive_huge_scores():
-    p = ensemble.softmax(np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]]))
-    assert np.allclose(p.sum(axis=1), 1)
-    assert np.allclose(p[0], [1, 0, 0]) and np.allclose(p[1], 1 / 3)
-
-
 def test_average_and_accuracy_by_size_by_hand():
     # 3 models, 2 examples, 2 classes; truth: class 0 then class 1
     probs = np.array([[[0.9, 0.1], [0.6, 0.4]],    # right, wrong
@@ -54,7 +48,6 @@ def test_log_loss_by_hand_and_convexity():
 @pytest.mark.parametrize("call, name", [
     (lambda: ensemble.log_loss(np.ones((2, 2, 2)), np.array([0, 1])), "probs"),
     (lambda: ensemble.log_loss(np.ones((2, 2)), np.array([0, 2])), "y"),
-    (lambda: ensemble.softmax(np.ones(3)), "scores"),
     (lambda: ensemble.average_probabilities(np.ones((2, 3))), "member_probs"),
     (lambda: ensemble.average_probabilities(np.ones((0, 3, 2))), "member_probs"),
     (lambda: ensemble.member_accuracies(np.ones((2, 3, 2)), np.array([0, 1])), "y"),

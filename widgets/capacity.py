@@ -28,13 +28,6 @@ def grid_points(extent=EXTENT, resolution=100):
     return np.c_[a.ravel(), b.ravel()].astype(np.float32)
 
 
-def class_probabilities(scores):
-    """Softmax of scores (N, C) -> probabilities (N, C), computed stably."""
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    p = np.exp(shifted)
-    return p / p.sum(axis=1, keepdims=True)
-
-
 def boundary_fraction(labels):
     """Boundary complexity of a (G, G) grid of predicted classes: the fraction of cells whose right
     or upper neighbour has a different class. A straight boundary across a G-grid gives about 1 / G;
@@ -134,7 +127,7 @@ class CapacityExplorer(Explorer):
         name, noise = self.dataset.value, self.noise.value
         self.X_train, self.y_train = core.data.toy_2d(name, self.num_per_class, noise, rng=self.seed)
         self.X_test, self.y_test = core.data.toy_2d(name, self.num_per_class, noise, rng=self.seed + 1)
-        self.num_classes = int(self.y_train.max()) + 1
+        self.num_classes = core.data.num_classes(self.y_train)
 
     def new_net(self):
         """Fresh weights for the current controls, iteration 0, empty loss curves."""
@@ -178,7 +171,7 @@ class CapacityExplorer(Explorer):
         """Class probabilities over the picture's grid: (resolution**2, C)."""
         if not hasattr(self, "_grid"):
             self._grid = grid_points(EXTENT, self.resolution)
-        return class_probabilities(self.net.scores(self._grid))
+        return core.layers.softmax(self.net.scores(self._grid))
 
     def complexity(self):
         """Boundary complexity of the current net (see boundary_fraction)."""

@@ -137,8 +137,7 @@ def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_siz
     kind: "inverted", "vanilla", "gaussian" or "dropconnect". Returns (net, TrainResult).
     """
     X, y = data["X_train"][:num_train], data["y_train"][:num_train]
-    net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1, init="he_normal",
-                                 p_keep=p_keep, dropout=kind, rng=seed)
+    net = core.FullyConnectedNet.for_data(data, [hidden_size], init="he_normal", p_keep=p_keep, dropout=kind, rng=seed)
     with one_blas_thread():
         result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
                             batch_size=min(batch_size, len(y)), learning_rate=learning_rate,
@@ -182,9 +181,7 @@ class DropoutEnsembleExplorer(Explorer):
             X, y = self.data["X_val"], self.data["y_val"]
             with one_blas_thread():
                 probs = core.demos.masks.sampled_mask_probabilities(net, X, self.max_masks, rng=self.seed)
-            scaled = net.scores(X)
-            scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-            scaled /= scaled.sum(axis=1, keepdims=True)
+            scaled = core.layers.softmax(net.scores(X))
             self._cache[key] = {
                 "net": net, "result": result, "running": np.cumsum(probs, axis=0),
                 "accuracy_by_k": core.demos.ensemble.accuracy_by_size(probs, y),

@@ -68,8 +68,7 @@ class LearningRateExplorer(Explorer):
     def run(self):
         """Train with the current controls and return the core.trainer.TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
                           d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
                           learning_rate=self.learning_rate.value, reg=self.reg.value,

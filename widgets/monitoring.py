@@ -23,10 +23,6 @@ def _train(*args, **kwargs):
         return core.train(*args, **kwargs)
 
 
-def _num_classes(data):
-    return int(max(data["y_train"].max(), data["y_val"].max())) + 1
-
-
 def _diagnosis_text(messages):
     """The diagnosis as lines of text and a color: green when every finding is fine."""
     fine = {diagnosis.DIAGNOSES["good"], diagnosis.DIAGNOSES["balanced"]}
@@ -73,8 +69,8 @@ class LossCurveExplorer(Explorer):
         self.ax_cost = self.fig.add_subplot(grid[0, 0])
         self.ax_acc = self.fig.add_subplot(grid[0, 1])
         (self.cost_line,) = self.ax_cost.plot([], [], color=COLORS["train"], lw=1)
-        self.ax_cost.axhline(np.log(_num_classes(self.data)), color=COLORS["ref"], ls=":", lw=1,
-                             label=f"ln({_num_classes(self.data)}) (chance)")
+        C = core.data.num_classes(self.data)
+        self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}) (chance)")
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="loss")
         self.ax_cost.legend(loc="upper right")
         self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
@@ -89,8 +85,7 @@ class LossCurveExplorer(Explorer):
     def run(self):
         """Train with the current controls; returns the core.trainer.TrainResult."""
         d, n = self.data, self.num_train
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], _num_classes(d),
-                                     init_scale=self.init_scale.value, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale.value, rng=self.seed)
         return _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                       num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
                       batch_size=min(100, len(d["X_train"][:n])), track_ratios=False, rng=self.seed)
@@ -172,8 +167,8 @@ class GapExplorer(Explorer):
         d, n = self.data, int(self.num_train.value)
         batch_size = min(self.batch_size, n)
         num_epochs = max(1, round(self.num_iterations * batch_size / n))
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [int(self.hidden_size.value)], _num_classes(d),
-                                     init="xavier", reg=self.reg.value, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [int(self.hidden_size.value)], init="xavier", reg=self.reg.value,
+                                              rng=self.seed)
         return _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                       num_epochs=num_epochs, batch_size=batch_size, learning_rate=self.learning_rate,
                       track_ratios=False, rng=self.seed)
@@ -263,8 +258,7 @@ class UpdateRatioExplorer(Explorer):
     def run(self):
         """Train; returns (TrainResult, last updates {"W1": array like W1, ...}, final weights)."""
         d, n = self.data, self.num_train
-        net = core.FullyConnectedNet(d["X_train"].shape[1], self.hidden_sizes, _num_classes(d), init="xavier",
-                                     rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, self.hidden_sizes, init="xavier", rng=self.seed)
         previous = {}
 
         def remember(result):  # keep the weights before the latest update to show the update itself
@@ -392,8 +386,7 @@ class FirstLayerWeightsExplorer(Explorer):
         """Train; returns (the net, the TrainResult)."""
         d = self.data
         n = d["X_train"].shape[0] if self.num_train is None else self.num_train
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], _num_classes(d), init="xavier",
-                                     reg=self.reg.value, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init="xavier", reg=self.reg.value, rng=self.seed)
         result = _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                         num_epochs=self.num_epochs, learning_rate=self.learning_rate, track_ratios=False,
                         batch_size=min(100, n), rng=self.seed)

@@ -184,8 +184,7 @@ class PreprocessingSpeedExplorer(Explorer):
         key = (method, round(float(learning_rate), 6), int(num_epochs))
         if key not in self.cache:
             d = self.datasets[method]
-            net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                         init_scale=self.init_scale, rng=self.seed)
+            net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
             self.cache[key] = core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
                                          d["X_val"], d["y_val"], num_epochs=num_epochs,
                                          learning_rate=learning_rate, rng=self.seed, track_ratios=False)

@@ -30,9 +30,9 @@ def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=20
     core.checks.choice("kind", kind, names)
     X, y = data["X_train"][:num_train], data["y_train"][:num_train]
     reg = core.checks.non_negative("strength", strength) if kind in ("l2", "l1", "elastic") else 0.0
-    net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1,
-                                 init="he_normal", reg=reg, reg_kind=kind if reg else "l2",
-                                 max_norm=max_norm if kind == "max_norm" else None, rng=seed)
+    net = core.FullyConnectedNet.for_data(data, [hidden_size], init="he_normal", reg=reg,
+                                          reg_kind=kind if reg else "l2",
+                                          max_norm=max_norm if kind == "max_norm" else None, rng=seed)
     with one_blas_thread():
         result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
                             learning_rate=learning_rate, learning_rate_decay=learning_rate_decay,

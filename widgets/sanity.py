@@ -4,8 +4,6 @@ overfit very small portion of the data".
 InitialLossExplorer: init scale and reg against the ln(C) line (the loss of a net that guesses 1/C).
 OverfitExplorer: number of examples and reg against train accuracy reaching 1.00 (full-batch SGD).
 """
-import math
-
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -46,8 +44,8 @@ class InitialLossExplorer(Explorer):
         self.y = data["y_train"][:num_examples]
         self.hidden_size, self.seed = hidden_size, seed
         self.seeds = [seed + k for k in range(num_seeds)]
-        self.num_classes = int(data["y_train"].max()) + 1
-        self.chance_loss = math.log(self.num_classes)
+        self.num_classes = core.data.num_classes(data)
+        self.chance_loss = core.layers.chance_loss(self.num_classes)
         self.init_scale = log_slider("init scale (weight std)", 1e-2, -5, 1)
         self.reg = log_slider("reg (leftmost = 0)", 1e-6, -6, 3)
         self.watch(self.init_scale, self.reg)
@@ -173,7 +171,8 @@ class OverfitExplorer(Explorer):
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
         epochs = np.arange(1, self.num_epochs + 1)
         (self.cost_line,) = self.ax_cost.plot(epochs, np.ones(self.num_epochs), color=COLORS["train"], lw=1.5)
-        self.ax_cost.axhline(math.log(10), color=COLORS["ref"], ls=":", lw=1, label="ln(10), the start")
+        C = core.data.num_classes(self.data)
+        self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}), the start")
         self.ax_cost.set(xlabel="epoch (= one full-batch update)", ylabel="cost", yscale="log",
                          xlim=(0, self.num_epochs + 1), title="cost (log scale)")
         self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
@@ -194,8 +193,7 @@ class OverfitExplorer(Explorer):
         """Train on the first num_examples examples; returns the core.trainer.TrainResult."""
         d, n = self.data, self.num_examples.value
         X_tiny, y_tiny = core.data.tiny_subset(d["X_train"], d["y_train"], n)
-        net = core.FullyConnectedNet(X_tiny.shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return core.train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=self.num_epochs, reg=reg_value(self.reg),
                           update="sgd", learning_rate_decay=1.0, sample_batches=False,
                           learning_rate=self.learning_rate, track_ratios=False, rng=self.seed)

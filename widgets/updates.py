@@ -282,8 +282,7 @@ class UpdateRulesDigitsExplorer(Explorer):
     def run_rule(self, rule, stop=None):
         """Train a fresh net (same seed for every rule) with `rule`; returns the core TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         config = {"momentum": 0.9} if rule in MOMENTUM_RULES else None
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"],
                           d["y_val"], num_epochs=self.num_epochs.value, update=rule, update_config=config,
@@ -426,8 +425,7 @@ class ScheduleExplorer(Explorer):
     def run_schedule(self, name, stop=None):
         """Train a fresh net with schedule `name`; returns the core TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"],
                           d["y_val"], num_epochs=self.num_epochs.value, batch_size=self.batch_size,
                           update="momentum", update_config={"momentum": 0.9}, reg=self.reg,

@@ -6,18 +6,12 @@ an ensemble of K members holds them as one array (K, N, C) and predicts argmax o
 import numpy as np
 
 from .. import checks
+from ..data import num_classes
+from ..layers import softmax
 from ..net import FullyConnectedNet
 from ..trainer import train
 
 KINDS = ("seeds", "hyperparameters", "checkpoints")
-
-
-def softmax(scores):
-    """Class probabilities (N, C) from scores (N, C), each row summing to 1 (max subtracted first)."""
-    scores = checks.array("scores", scores, ndim=2)
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def _check_members(member_probs, y=None):
@@ -112,7 +106,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
         num_train = checks.integer("num_train", num_train, low=1)
         X, y = X[:num_train], y[:num_train]
     has_test = "X_test" in data
-    C = int(max(np.max(data["y_train"]), np.max(data["y_val"]))) + 1
+    C = num_classes(data)
     update_config = {"momentum": 0.9} if update in ("momentum", "nesterov") else None
     result = {"val_probs": [], "test_probs": [] if has_test else None, "settings": [], "labels": []}
 
@@ -136,7 +130,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
 
     if kind == "checkpoints":
         s = settings[0]
-        net = FullyConnectedNet(X.shape[1], [s["hidden_size"]], C, init_scale=1e-2, rng=s["seed"])
+        net = FullyConnectedNet.for_data(data, [s["hidden_size"]], init_scale=1e-2, rng=s["seed"])
         total_epochs = num_epochs + num_models - 1
         snapshots = {}
 
@@ -172,7 +166,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
         for s in settings:
             if stop is not None and stop.is_set():
                 break
-            net = FullyConnectedNet(X.shape[1], [s["hidden_size"]], C, init_scale=1e-2, rng=s["seed"])
+            net = FullyConnectedNet.for_data(data, [s["hidden_size"]], init_scale=1e-2, rng=s["seed"])
             run = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
                         batch_size=min(batch_size, len(y)), update=update, update_config=update_config,
                         learning_rate=s["learning_rate"], reg=s["reg"], track_ratios=False, rng=s["seed"],

@@ -6,6 +6,7 @@ accuracy of averaging the first k masks: core.demos.ensemble.accuracy_by_size on
 import numpy as np
 
 from .. import checks
+from ..layers import softmax
 
 
 def sampled_mask_probabilities(net, X, num_masks, rng=None):
@@ -25,9 +26,7 @@ def sampled_mask_probabilities(net, X, num_masks, rng=None):
     try:
         probs = np.empty((num_masks, X.shape[0], net.sizes[-1]))
         for k in range(num_masks):
-            scores = net._forward(X, "train")[0]
-            shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-            probs[k] = shifted / shifted.sum(axis=1, keepdims=True)
+            probs[k] = softmax(net._forward(X, "train")[0])
     finally:
         net.rng = saved
     return probs

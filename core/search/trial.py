@@ -34,12 +34,10 @@ class Trial:
 def build_net(data, config, rng):
     """The FullyConnectedNet a configuration describes, sized for data (D inputs, C classes)."""
     c = full_config(config)
-    D = data["X_train"].shape[1]
-    C = int(max(np.max(data["y_train"]), np.max(data["y_val"]))) + 1
     hidden = list(c["hidden_size"]) if isinstance(c["hidden_size"], (tuple, list)) else [c["hidden_size"]]
-    return FullyConnectedNet(D, hidden, C, activation=c["activation"], init=c["init"],
-                             init_scale=c["init_scale"], p_keep=None if c["p_keep"] >= 1 else c["p_keep"],
-                             reg=c["reg"], rng=rng)
+    return FullyConnectedNet.for_data(data, hidden, activation=c["activation"], init=c["init"],
+                                      init_scale=c["init_scale"], p_keep=None if c["p_keep"] >= 1 else c["p_keep"],
+                                      reg=c["reg"], rng=rng)
 
 
 def train_config(data, config, num_epochs=5, seed=0, stop=None, verbose=False, print_fn=print,

@@ -72,8 +72,8 @@ def activations_and_gradients(net, X, y):
     each layer). Training-mode pass, data loss only (no penalty). Returns activations, a list of
     L arrays (N, H_l), the output of every hidden layer, and grads {"W1": (D, H1), ..., "b1": ...}.
     """
-    X = net._check_X(X)
+    X = net.check_X(X)
     y = checks.labels("y", y, net.sizes[-1], X.shape[0])
-    scores, caches, activations = net._forward(X, "train", keep_activations=True)
+    scores, caches, activations = net.forward(X, "train", keep_activations=True)
     _, dscores = layers.LOSSES[net.loss_name](scores, y)
-    return activations, net._backward(dscores, caches)
+    return activations, net.backward(dscores, caches)

@@ -133,7 +133,7 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
     start = time.perf_counter()
 
     def accuracy(X, y):
-        return float(np.mean(np.argmax(net._forward(X, "test")[0], axis=1) == y))
+        return float(np.mean(np.argmax(net.forward(X, "test")[0], axis=1) == y))
 
     with np.errstate(all="ignore"):
         for epoch in range(1, num_epochs + 1):
@@ -147,9 +147,9 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
                     break
                 if sample_batches:
                     idx = batches[it]
-                    cost, grads = net._loss(X_train[idx], y_train[idx])
+                    cost, grads = net.loss_and_grads(X_train[idx], y_train[idx])
                 else:
-                    cost, grads = net._loss(X_train, y_train)
+                    cost, grads = net.loss_and_grads(X_train, y_train)
                 result.loss_history.append(cost)
                 original = result.loss_history[0]
                 exploded = explode_factor is not None and (

@@ -15,18 +15,14 @@ def sampled_mask_probabilities(net, X, num_masks, rng=None):
     net: a core.net.FullyConnectedNet with p_keep set. X: (N, D). Returns (K, N, C), K = num_masks:
     row k is the "thinned" subnetwork that mask k picks. Their mean is a Monte Carlo estimate of the
     slide's "ensemble of all subnetworks"; net.scores(X) is the single scaled pass approximating it.
-    rng: draws the masks (None: the net's own rng). The weights are not changed.
+    rng: draws the masks (None: the net's own rng). The net is not changed.
     """
     num_masks = checks.integer("num_masks", num_masks, low=1)
     if getattr(net, "p_keep", None) is None:
         raise ValueError("net has p_keep None (no dropout): every mask would be the same network")
-    X = net._check_X(X)
-    saved = net.rng
-    net.rng = saved if rng is None else checks.rng("rng", rng)
-    try:
-        probs = np.empty((num_masks, X.shape[0], net.sizes[-1]))
-        for k in range(num_masks):
-            probs[k] = softmax(net._forward(X, "train")[0])
-    finally:
-        net.rng = saved
+    X = net.check_X(X)
+    rng = net.rng if rng is None else checks.rng("rng", rng)
+    probs = np.empty((num_masks, X.shape[0], net.sizes[-1]))
+    for k in range(num_masks):
+        probs[k] = softmax(net.forward(X, "train", rng=rng)[0])
     return probs

@@ -63,7 +63,7 @@ def lr_range_test(data, config=None, lr_start=1e-6, lr_end=10.0, num_iterations=
     with np.errstate(all="ignore"):
         for i, lr in enumerate(rates):
             idx = rng.integers(0, X.shape[0], batch_size)
-            cost, grads = net._loss(X[idx], y[idx])
+            cost, grads = net.loss_and_grads(X[idx], y[idx])
             if not math.isfinite(cost) or (result.losses and cost > explode_factor * result.losses[0]):
                 result.status, result.diverged_at = "diverged", i + 1
                 if math.isfinite(cost):

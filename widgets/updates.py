@@ -429,7 +429,7 @@ class ScheduleExplorer(Explorer):
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"],
                           d["y_val"], num_epochs=self.num_epochs.value, batch_size=self.batch_size,
                           update="momentum", update_config={"momentum": 0.9}, reg=self.reg,
-                          lr_schedule=self.schedule_values(name), track_ratios=False, rng=self.seed, stop=stop)
+                          learning_rate=self.schedule_values(name), track_ratios=False, rng=self.seed, stop=stop)
 
     @staticmethod
     def epoch_costs(result):

@@ -2,14 +2,16 @@
 loss against learning rate, stopped by the explosion rule. Where the loss starts to fall and where
 it explodes bracket the range worth searching."""
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import checks
-from ..optim import UPDATE_RULES
+from ..schedules import Schedule, exponential_range
+from ..trainer import train
 from .space import full_config
-from .trial import build_net
+from .trial import build_net, momentum_config
 
 
 @dataclass
@@ -39,41 +41,29 @@ def lr_range_test(data, config=None, lr_start=1e-6, lr_end=10.0, num_iterations=
 
     data: dict X_train (N, D), y_train (N,), X_val, y_val. config: the other hyperparameters
     (DEFAULTS otherwise; learning_rate_decay is not used). Returns an LRRangeResult: loss against
-    learning rate, to be plotted with a log x axis.
+    learning rate, to be plotted with a log x axis. The run is core.train with a per-iteration
+    schedule (core.schedules.exponential_range), stopped after num_iterations updates.
     """
-    lr_start = checks.finite_positive("lr_start", lr_start)
-    lr_end = checks.finite_positive("lr_end", lr_end)
-    if lr_start >= lr_end:
-        raise ValueError(f"lr_start must be < lr_end, got lr_start={lr_start!r}, lr_end={lr_end!r}")
-    num_iterations = checks.integer("num_iterations", num_iterations, low=2)
+    rates = exponential_range(lr_start, lr_end, num_iterations)
+    last = num_iterations - 1
+    held = Schedule(lambda t: rates(min(t, last)), per="iteration")  # the run stops after num_iterations
     explode_factor = checks.in_range("explode_factor", explode_factor, 1, math.inf, high_open=True)
-    config = dict(config or {})
-    rates = lr_start * (lr_end / lr_start) ** (np.arange(num_iterations) / (num_iterations - 1))
-    result = LRRangeResult([], [], "finished", None)
-    # core.train keeps one learning rate per epoch, so this loop is written out: sample, backprop,
-    # update with this iteration's learning rate.
-    c = full_config(config)
+    c = full_config(dict(config or {}))
     rng = np.random.default_rng(seed)
     net = build_net(data, c, rng)
-    X, y = np.asarray(data["X_train"], dtype=net.dtype), np.asarray(data["y_train"])
-    update = UPDATE_RULES[checks.choice("update", c["update"], UPDATE_RULES)]
-    base = {"momentum": c["momentum"]} if c["update"] in ("momentum", "nesterov") else {}
-    configs = {k: dict(base) for k in net.params}
-    batch_size = min(int(c["batch_size"]), X.shape[0])
-    with np.errstate(all="ignore"):
-        for i, lr in enumerate(rates):
-            idx = rng.integers(0, X.shape[0], batch_size)
-            cost, grads = net.loss_and_grads(X[idx], y[idx])
-            if not math.isfinite(cost) or (result.losses and cost > explode_factor * result.losses[0]):
-                result.status, result.diverged_at = "diverged", i + 1
-                if math.isfinite(cost):
-                    result.learning_rates.append(float(lr))
-                    result.losses.append(float(cost))
-                break
-            result.learning_rates.append(float(lr))
-            result.losses.append(float(cost))
-            for k, w in net.params.items():
-                configs[k]["learning_rate"] = float(lr)
-                next_w, configs[k] = update(w, grads[k], configs[k])
-                net.params[k] = next_w.astype(net.dtype, copy=False)
-    return result
+    n = np.shape(data["X_train"])[0]
+    batch_size = min(int(c["batch_size"]), n)
+    enough = threading.Event()  # set after num_iterations updates: the run ends there
+
+    def count(result):
+        if result.iteration >= num_iterations:
+            enough.set()
+
+    run = train(net, data["X_train"], data["y_train"], data["X_val"], data["y_val"],
+                num_epochs=math.ceil(num_iterations / max(n // batch_size, 1)), batch_size=batch_size,
+                update=c["update"], update_config=momentum_config(c), learning_rate=held,
+                explode_factor=explode_factor, num_train_samples=n,  # n: no draw for the accuracy passes
+                track_ratios=False, rng=rng, on_iteration=count, stop=enough)
+    losses = [float(cost) for cost in run.loss_history if math.isfinite(cost)]
+    return LRRangeResult([float(rates(t)) for t in range(len(losses))], losses,
+                         "diverged" if run.diverged else "finished", run.diverged_at)

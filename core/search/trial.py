@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import checks
 from ..net import FullyConnectedNet
-from ..optim import UPDATE_RULES
 from ..trainer import train
 from .space import full_config
 
@@ -40,6 +38,11 @@ def build_net(data, config, rng):
                                       reg=c["reg"], rng=rng)
 
 
+def momentum_config(config):
+    """The update rule's settings in a full config: {"momentum": mu} for momentum and Nesterov, else {}."""
+    return {"momentum": config["momentum"]} if config["update"] in ("momentum", "nesterov") else {}
+
+
 def train_config(data, config, num_epochs=5, seed=0, stop=None, verbose=False, print_fn=print,
                  explode_factor=3.0):
     """Build a FullyConnectedNet from config and train it on data with core.train.
@@ -51,11 +54,9 @@ def train_config(data, config, num_epochs=5, seed=0, stop=None, verbose=False, p
     c = full_config(config)
     rng = np.random.default_rng(seed)
     net = build_net(data, c, rng)
-    checks.choice("update", c["update"], UPDATE_RULES)
-    update_config = {"momentum": c["momentum"]} if c["update"] in ("momentum", "nesterov") else {}
     result = train(net, data["X_train"], data["y_train"], data["X_val"], data["y_val"],
                    num_epochs=num_epochs, batch_size=min(int(c["batch_size"]), data["X_train"].shape[0]),
-                   update=c["update"], update_config=update_config, learning_rate=c["learning_rate"],
+                   update=c["update"], update_config=momentum_config(c), learning_rate=c["learning_rate"],
                    learning_rate_decay=c["learning_rate_decay"], explode_factor=explode_factor,
                    track_ratios=False, rng=rng, stop=stop, verbose=verbose, print_fn=print_fn)
     return net, result

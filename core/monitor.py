@@ -65,6 +65,19 @@ def median_update_ratios(update_ratio_history):
     return medians
 
 
+def mean_abs_gradients(grads):
+    """mean |dL/dW| of every weight matrix, in layer order: (L + 1,) from grads {"W1": ..., "b1": ...}.
+    The slide's vanishing gradients show as values that shrink layer by layer towards the input."""
+    names = sorted((k for k in grads if k.startswith("W")), key=lambda k: int(k[1:]))
+    return np.array([float(np.mean(np.abs(grads[k]))) for k in names])
+
+
+def first_nonfinite(loss_history):
+    """The first iteration (1-based) whose cost is NaN or inf, or None (the slide's "cost: nan")."""
+    finite = np.isfinite(np.asarray(loss_history, dtype=np.float64))
+    return None if finite.all() else int(np.argmin(finite)) + 1
+
+
 def activations_and_gradients(net, X, y):
     """One forward and backward pass through a core.net.FullyConnectedNet, keeping every layer.
 

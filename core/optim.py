@@ -89,8 +89,9 @@ def prepare_config(name, config=None):
     """
     defaults, bounds, state = SETTINGS[name]
     merged = dict(defaults)
-    merged.update(config or {})
-    unknown = sorted(merged.keys() - defaults.keys() - set(state))
+    if config:
+        merged.update(config)
+    unknown = sorted(key for key in merged if key not in defaults and key not in state)
     if unknown:
         raise ValueError(f"config[{unknown[0]!r}] = {merged[unknown[0]]!r} is not a setting of this update "
                          f"rule; it takes {sorted(defaults)}")

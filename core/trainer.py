@@ -167,8 +167,8 @@ def loop(net, X_train, y_train, X_val, y_val, s, rng):
     configs = {k: dict(s.update_config) for k in net.params}
     start = time.perf_counter()
 
-    def accuracy(X, y):
-        return float(np.mean(np.argmax(net.forward(X, "test")[0], axis=1) == y))
+    def accuracy(X, y):  # = np.mean(predictions == y), exactly, and faster
+        return np.count_nonzero(np.argmax(net.forward(X, "test")[0], axis=1) == y) / y.shape[0]
 
     with np.errstate(all="ignore"):
         for epoch in range(1, s.num_epochs + 1):
@@ -179,8 +179,8 @@ def loop(net, X_train, y_train, X_val, y_val, s, rng):
                     result.status, result.message = "stopped", f"stopped at iteration {result.iteration}"
                     break
                 if s.batch_size is not None:  # 2. backprop to calculate the analytic gradient
-                    idx = batches[it]
-                    cost, grads = net.loss_and_grads(X_train[idx], y_train[idx])
+                    idx = batches[it]  # X.take(idx, axis=0) is X[idx], copied 2x faster
+                    cost, grads = net.loss_and_grads(X_train.take(idx, axis=0), y_train[idx])
                 else:
                     cost, grads = net.loss_and_grads(X_train, y_train)
                 result.loss_history.append(cost)

@@ -7,14 +7,9 @@ import pytest
 import core
 from core import monitor
 from core.demos import diagnosis
+from core.demos.weights import weight_mosaic
 from widgets.initialization import InitializationExplorer
-from widgets.monitoring import (
-    FirstLayerWeightsExplorer,
-    GapExplorer,
-    LossCurveExplorer,
-    UpdateRatioExplorer,
-    weight_mosaic,
-)
+from widgets.monitoring import FirstLayerWeightsExplorer, GapExplorer, LossCurveExplorer, UpdateRatioExplorer
 
 D = diagnosis.DIAGNOSES
 

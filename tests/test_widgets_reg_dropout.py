@@ -6,15 +6,11 @@ import numpy as np
 import pytest
 
 import core
+from core.demos.masks import monte_carlo_outputs, train_with_dropout
+from core.demos.weights import train_regularized, weight_summary
 from widgets.base import COLORS
-from widgets.dropout import (
-    DropoutEnsembleExplorer,
-    DropoutOverfitExplorer,
-    DropoutScalingExplorer,
-    monte_carlo_outputs,
-    train_with_dropout,
-)
-from widgets.regularization import RegularizationExplorer, train_regularized, weight_summary
+from widgets.dropout import DropoutEnsembleExplorer, DropoutOverfitExplorer, DropoutScalingExplorer
+from widgets.regularization import RegularizationExplorer
 
 
 @pytest.fixture(scope="module")

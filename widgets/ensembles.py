@@ -90,13 +90,8 @@ class EnsembleExplorer(Explorer):
                                       stop=stop, on_member=on_member, **self.train_kwargs)
 
     def numbers(self, members, k):
-        """Member accuracies (K,), ensemble accuracy by size (K,) and the chosen-k summary dict."""
-        y = self.data["y_val"]
-        accs = ensemble.member_accuracies(members["val_probs"], y)
-        curve = ensemble.accuracy_by_size(members["val_probs"], y)
-        k = min(k, accs.size)
-        return accs, curve, {"k": k, "mean_member": float(accs[:k].mean()), "best_member": float(accs[:k].max()),
-                             "ensemble": float(curve[k - 1])}
+        """core.demos.ensemble.summary of the members' validation probabilities for the first k."""
+        return ensemble.summary(members["val_probs"], self.data["y_val"], k)
 
     # ---- view ---------------------------------------------------------------------------------
     def refresh(self):
@@ -142,12 +137,13 @@ class EnsembleExplorer(Explorer):
             for line in (self.member_dots, self.ensemble_line, self.mean_line):
                 line.set_data([], [])
             return
-        accs, curve, chosen = self.numbers(members, self.num_models.value)
+        numbers = self.numbers(members, self.num_models.value)
+        accs, curve, chosen = numbers["member_accuracies"], numbers["accuracy_by_size"], numbers["chosen"]
         self.summary = chosen
         ks = np.arange(1, accs.size + 1)
         self.member_dots.set_data(ks, accs)
         self.ensemble_line.set_data(ks, curve)
-        self.mean_line.set_data(ks, np.cumsum(accs) / ks)
+        self.mean_line.set_data(ks, numbers["mean_by_size"])
         self.chosen.set_xdata([chosen["k"]] * 2)
         low, high = min(accs.min(), curve.min()), max(accs.max(), curve.max())
         self.ax_curve.set_ylim(*_rounded_limits(low - 0.01, high + 0.005))

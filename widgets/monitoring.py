@@ -10,7 +10,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 import core
 from core import monitor
 from core.demos import diagnosis
-from core.demos.weights import weight_roughness
+from core.demos.weights import weight_mosaic, weight_roughness
 
 from .base import COLORS, Explorer, log_slider, one_blas_thread
 
@@ -259,28 +259,18 @@ class UpdateRatioExplorer(Explorer):
         """Train; returns (TrainResult, last updates {"W1": array like W1, ...}, final weights)."""
         d, n = self.data, self.num_train
         net = core.FullyConnectedNet.for_data(d, self.hidden_sizes, init="xavier", rng=self.seed)
-        previous = {}
-
-        def remember(result):  # keep the weights before the latest update to show the update itself
-            previous["before"], previous["after"] = previous.get("after"), {
-                k: v.copy() for k, v in net.params.items() if k.startswith("W")}
-
-        previous["after"] = {k: v.copy() for k, v in net.params.items() if k.startswith("W")}
         result = _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                         num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                        batch_size=min(100, len(d["X_train"][:n])), rng=self.seed, on_iteration=remember)
-        after, before = previous["after"], previous.get("before")
-        updates = {k: after[k] - before[k] for k in after} if before is not None else {}
-        return result, updates, after
+                        batch_size=min(100, len(d["X_train"][:n])), track_ratios=True, rng=self.seed)
+        return result, result.last_updates, {k: v for k, v in net.params.items() if k.startswith("W")}
 
     def refresh(self):
         result, updates, weights = self.run()
         self.result = result
-        self.median_ratios = {}
-        for line, (name, ratios) in zip(self.ratio_lines, result.update_ratio_history.items()):
+        self.median_ratios = monitor.median_update_ratios(result.update_ratio_history)
+        for line, ratios in zip(self.ratio_lines, result.update_ratio_history.values()):
             r = np.asarray(ratios, dtype=float)
             line.set_data(np.arange(1, r.size + 1), np.where(np.isfinite(r) & (r > 0), r, np.nan))
-            self.median_ratios[name] = float(np.median(r[r.size // 2:])) if r.size else float("nan")
         self.ax_ratio.set_xlim(0, result.num_epochs * result.iterations_per_epoch + 1)
         self.stats = {}
         for name in weights:
@@ -315,25 +305,6 @@ class UpdateRatioExplorer(Explorer):
             verdict = monitor.ratio_verdict(ratio) if np.isfinite(ratio) else "-"
             rows.append(f"{'':4s}{'ratio':9s}{ratio:10.2e}  {verdict}")
         return "\n".join(rows)
-
-
-def weight_mosaic(W, image_shape, columns):
-    """Lay out first-layer weights as images: W (D, H) -> one array with a 1-pixel gap between units.
-
-    Each unit is scaled to [0, 1] on its own. Returns (rows * (h + 1) - 1, columns * (w + 1) - 1[, 3])
-    with NaN (grey) or 1 (white) gaps.
-    """
-    h, w = image_shape[:2]
-    num_units = W.shape[1]
-    rows = -(-num_units // columns)
-    channels = image_shape[2:]
-    mosaic = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1) + channels, np.nan if not channels else 1.0)
-    low, high = W.min(axis=0), W.max(axis=0)
-    scaled = (W - low) / np.where(high > low, high - low, 1.0)
-    for unit in range(num_units):
-        r, c = divmod(unit, columns)
-        mosaic[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = core.data.row_to_image(scaled[:, unit])
-    return mosaic
 
 
 class FirstLayerWeightsExplorer(Explorer):

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
+from core.demos.sanity import first_epoch_reaching, initial_loss_parts, initial_losses
 
 from .base import COLORS, Explorer, log_slider, slider
 
@@ -57,17 +58,8 @@ class InitialLossExplorer(Explorer):
         self.update()
 
     def loss_parts(self, scales):
-        """(data loss, penalty at reg 1), each (num_seeds, len(scales)), from core's net and L2 penalty."""
-        data_loss = np.zeros((len(self.seeds), len(scales)))
-        penalty = np.zeros_like(data_loss)
-        for i, s in enumerate(self.seeds):
-            for j, scale in enumerate(scales):
-                net = core.FullyConnectedNet(self.X.shape[1], [self.hidden_size], self.num_classes,
-                                             init_scale=float(scale), reg=0.0, rng=s)
-                data_loss[i, j] = net.loss(self.X, self.y)[0]
-                penalty[i, j] = sum(core.regularizers.penalty("l2", w, 1.0)[0]
-                                    for k, w in net.params.items() if k.startswith("W"))
-        return data_loss, penalty
+        """(data loss, penalty at reg 1), each (num_seeds, len(scales)): core.demos.sanity.initial_loss_parts."""
+        return initial_loss_parts(self.X, self.y, self.hidden_size, self.num_classes, scales, self.seeds)
 
     def build_figure(self):
         self.ax_scale, self.ax_reg = self.fig.subplots(1, 2)
@@ -113,14 +105,14 @@ class InitialLossExplorer(Explorer):
 
     def refresh(self):
         scale, reg = self.init_scale.value, reg_value(self.reg)
-        curves = self.grid_data_loss + reg * self.grid_penalty
+        curves = initial_losses(self.grid_data_loss, self.grid_penalty, reg)
         for line, curve in zip(self.seed_lines, curves):
             line.set_ydata(curve)
         self.scale_mean.set_ydata(curves.mean(axis=0))
         data_now, penalty_now = self.loss_parts([scale])
-        self.losses = losses = data_now[:, 0] + reg * penalty_now[:, 0]
+        self.losses = losses = initial_losses(data_now[:, 0], penalty_now[:, 0], reg)
         self.scale_marker.set_data([scale], [losses.mean()])
-        by_reg = data_now.mean() + self.reg_grid * penalty_now.mean()
+        by_reg = initial_losses(data_now.mean(), penalty_now.mean(), self.reg_grid)
         self.reg_mean.set_ydata(by_reg)
         self.reg_marker.set_data([max(reg, self.reg_grid[0])], [losses.mean()])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
@@ -211,8 +203,7 @@ class OverfitExplorer(Explorer):
         acc = np.full(self.num_epochs, np.nan)
         acc[: len(result.train_acc_history)] = result.train_acc_history
         self.acc_line.set_ydata(acc)
-        hits = np.flatnonzero(acc >= 1.0)
-        self.reached_at = int(hits[0]) + 1 if hits.size else None
+        self.reached_at = first_epoch_reaching(result.train_acc_history, 1.0)
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")

@@ -111,7 +111,7 @@ class MiniBatchExplorer(Explorer):
         super().__init__()
         self.seed = seed
         self.X, self.t = linear_unit.regression_2d(num_points, correlation, noise, rng=seed)
-        self.w_best = np.linalg.lstsq(self.X, self.t, rcond=None)[0]
+        self.w_best = linear_unit.best_weights(self.X, self.t)
         self.loss_best = float(linear_unit.mean_squared_error(self.w_best, self.X, self.t))
         self.batch_size = slider("batch size", 10, 1, num_points, 1, integer=True)
         self.learning_rate = log_slider("learning rate", 0.3, -3, 1, step=0.05, readout_format=".3f")

@@ -335,13 +335,12 @@ class UpdateRulesDigitsExplorer(Explorer):
 
     def _finish(self):
         """The status line: last-epoch cost of each rule, best first; diverged rules named."""
-        its = max(self.num_train // 100, 1)
         final, diverged = {}, []
         for rule, result in self.results.items():
             if result.diverged:
                 diverged.append(f"{RULE_NAMES[rule]}: {result.message}")
             else:
-                final[rule] = float(np.mean(result.loss_history[-its:]))
+                final[rule] = result.final_cost()  # the mean over the last epoch
         self.final_costs = final
         self.verdict.set_text("\n".join(diverged))
         ranking = ", ".join(f"{RULE_NAMES[r]} {v:.3f}" for r, v in sorted(final.items(), key=lambda kv: kv[1]))
@@ -431,12 +430,6 @@ class ScheduleExplorer(Explorer):
                           update="momentum", update_config={"momentum": 0.9}, reg=self.reg,
                           learning_rate=self.schedule_values(name), track_ratios=False, rng=self.seed, stop=stop)
 
-    @staticmethod
-    def epoch_costs(result):
-        """Mean cost of each finished epoch (epochs,), from the per-iteration loss history."""
-        cost = np.asarray(result.loss_history[: result.epoch * result.iterations_per_epoch], dtype=float)
-        return cost.reshape(result.epoch, result.iterations_per_epoch).mean(axis=1) if result.epoch else cost
-
     def refresh(self):
         epochs = self.num_epochs.value
         top, bottom = 0.0, np.inf
@@ -483,10 +476,10 @@ class ScheduleExplorer(Explorer):
 
     def _draw_schedule(self, name):
         result = self.results[name]
-        costs = self.epoch_costs(result)
+        costs = result.epoch_costs()
         self.cost_lines[name].set_data(np.arange(1, costs.size + 1), np.where(np.isfinite(costs), costs, np.nan))
         self.acc_lines[name].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
-        all_costs = np.concatenate([self.epoch_costs(r) for r in self.results.values()])
+        all_costs = np.concatenate([r.epoch_costs() for r in self.results.values()])
         all_costs = all_costs[np.isfinite(all_costs) & (all_costs > 0)]
         if all_costs.size:
             self.ax_cost.set_ylim(all_costs.min() / 1.3, min(all_costs.max(), 1e3) * 1.3)
@@ -502,7 +495,7 @@ class ScheduleExplorer(Explorer):
                 diverged.append(f"{SCHEDULE_NAMES[name]}: {result.message}")
                 short.append(f"{SCHEDULE_NAMES[name]}: diverged at iteration {result.diverged_at}")
             else:
-                summary[name] = (float(self.epoch_costs(result)[-1]), result.val_acc_history[-1])
+                summary[name] = (float(result.epoch_costs()[-1]), result.val_acc_history[-1])
         self.final = summary
         self.verdict.set_text("\n".join(short))
         parts = [

@@ -1,14 +1,19 @@
-"""What the notebooks need beside the lecture's library: small worked examples and the numbers their
-explorers show. Nothing in core's lecture path imports from here.
+"""What the notebooks need beside the lecture's library: worked examples and the numbers their
+explorers show, each a tested function. Nothing in core's lecture path imports from here.
 
     circuit      01  backprop as the chain rule on f = (x y + z) w
     linear_unit  01  the delta rule (Widrow-Hoff) and mini-batch descent paths of a linear unit
-    surfaces     11  2-D surfaces (narrow valley, Rosenbrock, saddle) for racing update rules
-    masks        10  dropout as an ensemble: class probabilities under many random masks
-    ensemble     12  model ensembles: members of three kinds, averaged predictions
+    clouds       02  a 2-D cloud's mean, covariance ellipse and principal axes, before and after preprocessing
+    boundaries   03  class probabilities over a grid, and how wiggly the decision boundary is
+    sanity       04  the initial loss over weight scales, seeds and strengths; overfitting a tiny set
     diagnosis    07  a training history read in plain words (learning rate too high, overfitting, ...)
-    weights      07  how noisy first-layer weight images look
+    weights      07  first-layer weights as images and how noisy they look;
+                 09  what each regularizer does to the weights (sparsity, unit norms, histogram)
+    masks        10  one unit dropped many times; dropout as an ensemble of masks
+    surfaces     11  2-D surfaces (narrow valley, Rosenbrock, saddle) for racing update rules
+    ensemble     12  model ensembles: members of three kinds, averaged predictions
 """
-from . import circuit, diagnosis, ensemble, linear_unit, masks, surfaces, weights
+from . import boundaries, circuit, clouds, diagnosis, ensemble, linear_unit, masks, sanity, surfaces, weights
 
-__all__ = ["circuit", "diagnosis", "ensemble", "linear_unit", "masks", "surfaces", "weights"]
+__all__ = ["boundaries", "circuit", "clouds", "diagnosis", "ensemble", "linear_unit", "masks", "sanity", "surfaces",
+           "weights"]

@@ -46,6 +46,22 @@ def accuracy_by_size(member_probs, y):
     return (running.argmax(axis=2) == y).mean(axis=1)
 
 
+def summary(member_probs, y, k):
+    """The numbers of an ensemble of the first k members (K, N, C) against labels y (N,).
+
+    Returns member_accuracies (K,), accuracy_by_size (K,), mean_by_size (K,) (entry k - 1: the mean
+    accuracy of members 1..k) and chosen: {"k", "mean_member", "best_member", "ensemble"} for the
+    first k members (k is capped at K).
+    """
+    accs = member_accuracies(member_probs, y)
+    curve = accuracy_by_size(member_probs, y)
+    k = min(checks.integer("k", k, low=1), accs.size)
+    return {"member_accuracies": accs, "accuracy_by_size": curve,
+            "mean_by_size": np.cumsum(accs) / np.arange(1, accs.size + 1),
+            "chosen": {"k": k, "mean_member": float(accs[:k].mean()), "best_member": float(accs[:k].max()),
+                       "ensemble": float(curve[k - 1])}}
+
+
 def log_loss(probs, y):
     """Mean cross-entropy -log p(correct class) of probabilities (N, C) against labels y (N,).
 

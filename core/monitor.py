@@ -16,11 +16,13 @@ HEALTHY_RATIO = (1e-3, 1e-2)  # the slide: "want this to be somewhere around 0.0
 def activation_stats(activations):
     """Mean, std, min, max, fraction of exact zeros and of saturated units (|a| > 0.99) per layer.
 
-    activations: list of L arrays (N, H_l). Returns a dict of float arrays of length L.
+    activations: list of L arrays (N, H_l). Returns a dict of float arrays of length L. Computed in
+    float64: the squares of finite float32 activations of 1e18 (a too-large init) overflow float32.
     """
     keys = ("mean", "std", "min", "max", "zero_fraction", "saturated_fraction")
     stats = {key: np.empty(len(activations)) for key in keys}
     for i, a in enumerate(activations):
+        a = np.asarray(a, dtype=np.float64)
         stats["mean"][i], stats["std"][i] = a.mean(), a.std()
         stats["min"][i], stats["max"][i] = a.min(), a.max()
         stats["zero_fraction"][i] = np.mean(a == 0)
@@ -36,7 +38,7 @@ def update_weight_ratio(w, update):
 
 def value_stats(array):
     """min, max, mean and std of an array, as floats (the slide's 'min, max, std for values and updates')."""
-    a = np.asarray(array)
+    a = np.asarray(array, dtype=np.float64)  # float64: the squares of huge float32 weights overflow float32
     return {"min": float(a.min()), "max": float(a.max()), "mean": float(a.mean()), "std": float(a.std())}
 
 
@@ -69,7 +71,7 @@ def mean_abs_gradients(grads):
     """mean |dL/dW| of every weight matrix, in layer order: (L + 1,) from grads {"W1": ..., "b1": ...}.
     The slide's vanishing gradients show as values that shrink layer by layer towards the input."""
     names = sorted((k for k in grads if k.startswith("W")), key=lambda k: int(k[1:]))
-    return np.array([float(np.mean(np.abs(grads[k]))) for k in names])
+    return np.array([float(np.mean(np.abs(grads[k]), dtype=np.float64)) for k in names])
 
 
 def first_nonfinite(loss_history):

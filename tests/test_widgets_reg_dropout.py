@@ -187,6 +187,25 @@ def test_scaling_explorer_draws_expectation_and_test_output():
     assert e.axes[2].title.get_color() == COLORS["good"]  # p_keep 1: nothing to forget
 
 
+# ---- issue 15, fault 6: a Monte Carlo sample in which no unit was kept ----------------------------
+def test_too_few_masks_to_estimate_the_mean_is_said_not_divided_by():
+    out = monte_carlo_outputs(1.0, 0.05, 10, rng=0)
+    assert not out["train"]["vanilla"].any()          # p_keep 0.05, 10 masks: every unit dropped (0.95**10 = 0.6)
+    assert core.demos.masks.forgot_scale_ratio(out) is None   # no ratio to a mean of 0
+    assert core.demos.masks.forgot_scale_ratio(monte_carlo_outputs(2.0, 0.5, 1000, rng=0)) == pytest.approx(
+        2.0, rel=0.1)                                  # enough kept units: about 1 / p_keep
+
+
+def test_scaling_explorer_says_the_sample_is_too_small():
+    e = DropoutScalingExplorer()
+    e.apply(p_keep=0.05, num_samples=10, x=1.0)
+    assert e.last_error is None and e.means["forgot"] == 0.0
+    titles = " ".join(ax.title.get_text() for ax in e.axes)
+    assert "inf" not in e.message and "inf" not in titles, (e.message, titles)
+    assert "no unit was kept" in e.message and "too few" in e.message
+    assert "no unit kept" in e.axes[2].title.get_text()
+
+
 def test_scaling_fuzz():
     fuzz(DropoutScalingExplorer(), ["p_keep", "num_samples", "x"], 20, np.random.default_rng(1))
 

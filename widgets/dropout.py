@@ -93,17 +93,21 @@ class DropoutScalingExplorer(Explorer):
             ax.set_ylim(-0.06 * max(top, x), max(top, x) * 1.35)
             ok = np.isclose(test, expected[kind])  # the rule itself: test output = expected training output
             if kind == "forgot":
-                sub = f"test {test:.2f} = {forgot_scale_ratio(outputs):.2f} × mean (1/p {1 / p:.2f})"
+                ratio = forgot_scale_ratio(outputs)
+                sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})" if ratio is not None
+                       else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
             else:
                 name = "p·x" if kind == "vanilla" else "x"
                 sub = f"mean {mean:.3f}, {name} {expected[kind]:.2f}, test {test:.2f}"
             ax.set_title(f"{label}\n{sub}", fontsize=10,
                          color=COLORS["good"] if ok else COLORS["bad"])
         forgot_ratio = forgot_scale_ratio(outputs)
+        forgot = (f"forgetting the scale makes the test output {forgot_ratio:.2f}x the train-time mean"
+                  if forgot_ratio is not None else
+                  f"no unit was kept in {n} masks: too few to estimate the train-time mean, draw more masks")
         self.show_message(
             f"p_keep {p:.2f}, {n} masks: vanilla train mean {self.means['vanilla']:.3f} (p·x = {p * x:.3f}), "
-            f"inverted {self.means['inverted']:.3f} (x = {x:.2f}); forgetting the scale makes the "
-            f"test output {forgot_ratio:.2f}x the train-time mean (1/p = {1 / p:.2f})",
+            f"inverted {self.means['inverted']:.3f} (x = {x:.2f}); {forgot} (1/p = {1 / p:.2f})",
             kind="info",
         )
 

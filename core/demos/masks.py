@@ -37,10 +37,13 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
 
 def forgot_scale_ratio(outputs):
     """How far off a vanilla net that forgot the test-time scale is: its test output x over the
-    train-time mean (1 / p_keep in expectation), from monte_carlo_outputs' dict; inf when the
-    sampled mean is 0."""
+    train-time mean (1 / p_keep in expectation), from monte_carlo_outputs' dict.
+
+    None when no unit was kept in the sample (its mean is 0: too few masks for that p_keep to
+    estimate the mean, e.g. 10 masks at p_keep 0.05 keep none 60% of the time), not a division by 0.
+    """
     mean = float(outputs["running"]["forgot"][-1])
-    return outputs["test"]["forgot"] / mean if mean > 0 else np.inf
+    return outputs["test"]["forgot"] / mean if mean > 0 else None
 
 
 def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_size=100, num_epochs=20,

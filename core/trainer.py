@@ -209,8 +209,12 @@ def loop(net, X_train, y_train, X_val, y_val, s, rng):
                     s.on_iteration(result)
             if result.status != "running":
                 break
-            sub = rng.choice(n, s.num_train_samples, replace=False) if n > s.num_train_samples else slice(None)
-            train_acc, val_acc = accuracy(X_train[sub], y_train[sub]), accuracy(X_val, y_val)
+            if n > s.num_train_samples:  # training accuracy on a random subset
+                sub = rng.choice(n, s.num_train_samples, replace=False)
+                train_acc = accuracy(X_train.take(sub, axis=0), y_train[sub])
+            else:
+                train_acc = accuracy(X_train, y_train)
+            val_acc = accuracy(X_val, y_val)
             result.train_acc_history.append(train_acc)
             result.val_acc_history.append(val_acc)
             result.lr_history.append(lr)

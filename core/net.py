@@ -6,7 +6,7 @@ W1 (D, H1), b1 (H1,), ..., W{L+1} (HL, C), b{L+1} (C,).
 import numpy as np
 
 from . import checks, dropout, layers, regularizers
-from .data import num_classes
+from .data import num_classes as num_classes_of
 from .init import INITIALIZERS, init_weights
 
 DROPOUT_KINDS = ("inverted", "vanilla", "gaussian", "dropconnect")
@@ -59,7 +59,7 @@ class FullyConnectedNet:
     def for_data(cls, data, hidden_sizes, **kwargs):
         """The net for a data dict (X_train (N, D), y_* labels): D inputs, core.data.num_classes(data)
         outputs, hidden_sizes between them; kwargs as for the constructor (init, reg, rng, ...)."""
-        return cls(data["X_train"].shape[1], hidden_sizes, num_classes(data), **kwargs)
+        return cls(data["X_train"].shape[1], hidden_sizes, num_classes_of(data), **kwargs)
 
     # ---- forward and backward: the training loop's hot path, without argument checks -------
     def forward(self, X, mode="train", keep_activations=False, masks=None, rng=None):

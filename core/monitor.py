@@ -22,11 +22,10 @@ def activation_stats(activations):
     keys = ("mean", "std", "min", "max", "zero_fraction", "saturated_fraction")
     stats = {key: np.empty(len(activations)) for key in keys}
     for i, a in enumerate(activations):
-        a = np.asarray(a, dtype=np.float64)
-        stats["mean"][i], stats["std"][i] = a.mean(), a.std()
+        stats["mean"][i], stats["std"][i] = a.mean(dtype=np.float64), a.std(dtype=np.float64)
         stats["min"][i], stats["max"][i] = a.min(), a.max()
-        stats["zero_fraction"][i] = np.mean(a == 0)
-        stats["saturated_fraction"][i] = np.mean(np.abs(a) > 0.99)  # tanh's flat tails
+        stats["zero_fraction"][i] = np.count_nonzero(a == 0) / a.size
+        stats["saturated_fraction"][i] = np.count_nonzero(np.abs(a) > 0.99) / a.size  # tanh's flat tails
     return stats
 
 

@@ -1,9 +1,9 @@
 """What the lecture cases and a claim over seeds cost, side by side with one training run (not a timed test).
 
 (a) one babysitting run (64-50-10, SGD, 10 epochs of 1,000 examples): the unit everything else is made of;
-(b) core.lecture_cases.learning_rate_cliff (range test + bisection), from an empty cache;
-(c) core.lecture_cases.lecture_cases (every case, checked), from an empty cache, and again (cached);
-(d) core.seeds.compare over 10 and 20 seeds of paired babysitting runs (20 and 40 runs).
+(b) core.demos.lecture_cases.learning_rate_cliff (range test + bisection), from an empty cache;
+(c) core.demos.lecture_cases.lecture_cases (every case, checked), from an empty cache, and again (cached);
+(d) core.demos.seeds.compare over 10 and 20 seeds of paired babysitting runs (20 and 40 runs).
 
 On digits (standardized) and raw digits (pixels 0 .. 16, centred). Wall and CPU seconds, and each row
 as a multiple of one run: the numbers quoted in docs/claims-study.md. Run:
@@ -19,7 +19,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent.parent))
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import core
-from core import lecture_cases, seeds
+from core.demos import lecture_cases, seeds
 
 
 def timed(function, repeat=1):

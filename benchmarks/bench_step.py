@@ -5,7 +5,10 @@ side by side with the same net in PyTorch (CPU, if importable) and a plain matri
     .venv/bin/python benchmarks/bench_step.py --quick    # fewer repeats
 
 Rows, for D-50-10 nets (D = 3072: the lecture's CIFAR-10 shape; D = 64: digits), float32, batch 100:
-- core step:    net.loss(X, y) then core.optim.sgd on every parameter (the public API, checks included)
+- core step:    net.loss_and_grads(X, y) then core.optim.sgd_step on every parameter: the step the
+                trainer's loop runs (arguments checked once, before the loop)
+- checked step: net.loss(X, y) then core.optim.sgd on every parameter: the public API, which checks
+                X, y and every update's config on every call
 - core trainer: one iteration inside core.train (batch sampling, step, update/weight ratios, and the
                 argument checks and per-epoch accuracy passes spread over 5 epochs of 20 iterations)
 - torch step:   nn.Sequential(Linear, ReLU, Linear), cross-entropy, torch.optim.SGD: zero_grad,
@@ -71,15 +74,16 @@ def make_batch(D, rng):
     return rng.standard_normal((BATCH, D)).astype(np.float32), rng.integers(0, CLASSES, BATCH)
 
 
-def core_step_fn(D, rng):
+def core_step_fn(D, rng, checked=False):
     net = core.FullyConnectedNet(D, [HIDDEN], CLASSES, init="he", dtype=np.float32, rng=0)
     X, y = make_batch(D, rng)
     configs = {k: {"learning_rate": LR} for k in net.params}
+    loss, update = (net.loss, core.optim.sgd) if checked else (net.loss_and_grads, core.optim.sgd_step)
 
     def step():
-        _, grads = net.loss(X, y)
+        _, grads = loss(X, y)
         for k in net.params:
-            net.params[k], configs[k] = core.optim.sgd(net.params[k], grads[k], configs[k])
+            net.params[k], configs[k] = update(net.params[k], grads[k], configs[k])
     return step
 
 
@@ -192,27 +196,28 @@ def step_table(threads, rounds, round_seconds):
     trainer_iterations = 20 * 5  # 5 epochs of 20 batches per call to core.train
     lines = [f"per-iteration time, batch {BATCH}, float32, {threads} thread(s): wall min / wall median / "
              "CPU min over rounds, microseconds; ratios of wall minima (of CPU minima)",
-             f"{'shape':<12}{'core step':>24}{'core trainer':>24}{'torch step':>24}{'matmul floor':>24}"
-             f"{'core/torch':>15}{'core/floor':>15}"]
+             f"{'shape':<12}{'core step':>22}{'checked step':>22}{'core trainer':>22}{'torch step':>22}"
+             f"{'matmul floor':>22}{'core/torch':>14}{'core/floor':>14}{'checked/floor':>15}{'trainer/core':>14}"]
     for D in (3072, 64):
-        fns = {"core": core_step_fn(D, rng), "trainer": core_trainer_fn(D, rng),
-               "floor": floor_fn(D, rng)}
+        fns = {"core": core_step_fn(D, rng), "checked": core_step_fn(D, rng, checked=True),
+               "trainer": core_trainer_fn(D, rng), "floor": floor_fn(D, rng)}
         if torch is not None:
             fns["torch"] = torch_step_fn(D, rng)
         times = measure(fns, rounds, round_seconds, per_call={"trainer": trainer_iterations})
         def cell(name, times=times):
             if name not in times:
-                return f"{'n/a':>24}"
-            return "{:>24}".format(" / ".join(f"{t * 1e6:.0f}" if t > 1e-4 else f"{t * 1e6:.1f}" for t in times[name]))
+                return f"{'n/a':>22}"
+            return "{:>22}".format(" / ".join(f"{t * 1e6:.0f}" if t > 1e-4 else f"{t * 1e6:.1f}" for t in times[name]))
 
-        def ratio(other, times=times):
+        def ratio(other, of="core", width=14, times=times):
             if other not in times:
-                return f"{'n/a':>15}"
-            wall, cpu = times["core"][0] / times[other][0], times["core"][2] / times[other][2]
-            return f"{wall:.2f} ({cpu:.2f})".rjust(15)
+                return f"{'n/a':>{width}}"
+            wall, cpu = times[of][0] / times[other][0], times[of][2] / times[other][2]
+            return f"{wall:.2f} ({cpu:.2f})".rjust(width)
 
-        lines.append(f"{D}-{HIDDEN}-{CLASSES:<5}{cell('core')}{cell('trainer')}{cell('torch')}{cell('floor')}"
-                     f"{ratio('torch')}{ratio('floor')}")
+        lines.append(f"{D}-{HIDDEN}-{CLASSES:<5}{cell('core')}{cell('checked')}{cell('trainer')}{cell('torch')}"
+                     f"{cell('floor')}{ratio('torch')}{ratio('floor')}{ratio('floor', 'checked', 15)}"
+                     f"{ratio('core', 'trainer')}")
     return lines
 
 

@@ -121,6 +121,16 @@ def load_dataset(name="digits", rng=0, **kwargs):
     return load_digits(rng=rng, raw_pixels=name == "digits_raw", **kwargs)
 
 
+def num_classes(data):
+    """C, the number of classes: 1 + the largest label in data, a dict of splits (every y_* array
+    counts, so a class missing from one split is not lost) or one label array y (N,)."""
+    labels = [v for k, v in data.items() if k.startswith("y")] if isinstance(data, dict) else [data]
+    sizes = [np.size(y) for y in labels]
+    if not labels or not any(sizes):
+        raise ValueError("data holds no labels: expected y_train, y_val, ... (or a non-empty label array)")
+    return int(max(np.max(y) for y, size in zip(labels, sizes) if size)) + 1
+
+
 def image_shape(num_features):
     """How to view a row as an image: (8, 8) for digits, (32, 32, 3) for CIFAR-10."""
     return {64: (8, 8), 3072: (32, 32, 3)}.get(num_features)

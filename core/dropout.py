@@ -11,31 +11,38 @@ from . import checks
 KINDS = ("inverted", "vanilla", "gaussian")
 
 
-def dropout_forward(x, p_keep, mode, rng=None, kind="inverted", mask=None):
-    """Drop units of x.
+def apply_dropout(x, p_keep, mode, rng, kind="inverted", mask=None):
+    """Drop units of x, without argument checks (a net checks p_keep and kind when it is built).
 
     x: any shape. p_keep in (0, 1]. mode: "train" or "test". kind: "inverted", "vanilla" or
     "gaussian" (multiplies by N(1, (1 - p_keep) / p_keep) noise instead of a 0/1 mask).
     mask: a fixed mask of x's shape (for gradient checks); drawn from rng when None.
     Returns out (x's shape) and cache for dropout_backward.
     """
-    p_keep = checks.in_range("p_keep", p_keep, 0, 1, low_open=True)
-    checks.choice("mode", mode, ("train", "test"))
-    checks.choice("kind", kind, KINDS)
     if mode == "test":
         scale = p_keep if kind == "vanilla" else 1.0
         return x * scale if scale != 1.0 else x, ("test", scale)
     if mask is None:
-        rng = checks.rng("rng", rng)
         if kind == "gaussian":
             std = np.sqrt((1 - p_keep) / p_keep)
             mask = (1 + std * rng.standard_normal(x.shape)).astype(x.dtype, copy=False)
         else:
             mask = rng.random(x.shape, dtype=np.float64 if x.dtype == np.float64 else np.float32) < p_keep
             mask = mask.astype(x.dtype) / p_keep if kind == "inverted" else mask.astype(x.dtype)
-    else:
-        checks.same_shape("mask", mask, "x", x)
     return x * mask, ("train", mask)
+
+
+def dropout_forward(x, p_keep, mode, rng=None, kind="inverted", mask=None):
+    """apply_dropout with every argument checked: p_keep in (0, 1], mode, kind, the rng (when a mask
+    is drawn) and a fixed mask's shape."""
+    p_keep = checks.in_range("p_keep", p_keep, 0, 1, low_open=True)
+    checks.choice("mode", mode, ("train", "test"))
+    checks.choice("kind", kind, KINDS)
+    if mode == "train" and mask is None:
+        rng = checks.rng("rng", rng)
+    elif mode == "train":
+        checks.same_shape("mask", mask, "x", x)
+    return apply_dropout(x, p_keep, mode, rng, kind, mask)
 
 
 def dropout_backward(dout, cache):
@@ -44,23 +51,29 @@ def dropout_backward(dout, cache):
     return dout * mask_or_scale
 
 
-def dropconnect_forward(x, w, b, p_keep, mode, rng=None, mask=None):
-    """DropConnect: drop individual weights instead of units.
+def apply_dropconnect(x, w, b, p_keep, mode, rng, mask=None):
+    """DropConnect: drop individual weights instead of units (no argument checks).
 
     x: (N, D), w: (D, H), b: (H,). At train time out = x @ (w * M) + b with M ~ Bernoulli(p_keep)
     divided by p_keep (inverted); at test time out = x @ w + b. mask: a fixed (D, H) mask, or None.
     """
-    p_keep = checks.in_range("p_keep", p_keep, 0, 1, low_open=True)
-    checks.choice("mode", mode, ("train", "test"))
     if mode == "test":
         return x @ w + b, (x, w, None)
     if mask is None:
-        rng = checks.rng("rng", rng)
         mask = (rng.random(w.shape) < p_keep).astype(w.dtype) / p_keep
-    else:
-        checks.same_shape("mask", mask, "w", w)
     w_dropped = w * mask
     return x @ w_dropped + b, (x, w_dropped, mask)
+
+
+def dropconnect_forward(x, w, b, p_keep, mode, rng=None, mask=None):
+    """apply_dropconnect with p_keep, mode, the rng (when a mask is drawn) and a mask's shape checked."""
+    p_keep = checks.in_range("p_keep", p_keep, 0, 1, low_open=True)
+    checks.choice("mode", mode, ("train", "test"))
+    if mode == "train" and mask is None:
+        rng = checks.rng("rng", rng)
+    elif mode == "train":
+        checks.same_shape("mask", mask, "w", w)
+    return apply_dropconnect(x, w, b, p_keep, mode, rng, mask)
 
 
 def dropconnect_backward(dout, cache):
@@ -70,38 +83,3 @@ def dropconnect_backward(dout, cache):
     if mask is not None:
         dw *= mask
     return dout @ w_used.T, dw, dout.sum(axis=0)
-
-
-def sampled_mask_probabilities(net, X, num_masks, rng=None):
-    """Class probabilities of num_masks train-mode passes of `net`, each with fresh dropout masks.
-
-    net: a core.net.FullyConnectedNet with p_keep set. X: (N, D). Returns (K, N, C), K = num_masks:
-    row k is the "thinned" subnetwork that mask k picks. Their mean is a Monte Carlo estimate of the
-    slide's "ensemble of all subnetworks"; net.scores(X) is the single scaled pass approximating it.
-    rng: draws the masks (None: the net's own rng). The weights are not changed.
-    """
-    num_masks = checks.integer("num_masks", num_masks, low=1)
-    if getattr(net, "p_keep", None) is None:
-        raise ValueError("net has p_keep None (no dropout): every mask would be the same network")
-    X = net._check_X(X)
-    saved = net.rng
-    net.rng = saved if rng is None else checks.rng("rng", rng)
-    try:
-        probs = np.empty((num_masks, X.shape[0], net.sizes[-1]))
-        for k in range(num_masks):
-            scores = net._forward(X, "train")[0]
-            shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-            probs[k] = shifted / shifted.sum(axis=1, keepdims=True)
-    finally:
-        net.rng = saved
-    return probs
-
-
-def accuracy_by_num_masks(probs, y):
-    """Accuracy of averaging the first k masks' probabilities, k = 1 .. K: (K,).
-
-    probs: (K, N, C) from sampled_mask_probabilities, y: (N,) labels.
-    """
-    probs = checks.array("probs", probs, ndim=3)
-    y = checks.labels("y", y, probs.shape[2], probs.shape[1])
-    return (np.cumsum(probs, axis=0).argmax(axis=2) == y).mean(axis=1)

@@ -80,3 +80,10 @@ def expected_std(name, fan_in, fan_out, scale=None):
         "he_uniform": np.sqrt(2.0 / fan_in),
     }[name]
     return float(scale * std)
+
+
+def init_for(activation):
+    """The initializer the lecture pairs with an activation: "he" (sqrt(2/n)) for ReLU and leaky ReLU,
+    "xavier" (1/sqrt(n)) for tanh and sigmoid."""
+    checks.choice("activation", activation, ("relu", "leaky_relu", "tanh", "sigmoid"))
+    return "he" if activation in ("relu", "leaky_relu") else "xavier"

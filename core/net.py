@@ -6,6 +6,7 @@ W1 (D, H1), b1 (H1,), ..., W{L+1} (HL, C), b{L+1} (C,).
 import numpy as np
 
 from . import checks, dropout, layers, regularizers
+from .data import num_classes as num_classes_of
 from .init import INITIALIZERS, init_weights
 
 DROPOUT_KINDS = ("inverted", "vanilla", "gaussian", "dropconnect")
@@ -54,18 +55,31 @@ class FullyConnectedNet:
             self.params[f"W{i + 1}"] = w.astype(self.dtype)
             self.params[f"b{i + 1}"] = np.zeros(self.sizes[i + 1], dtype=self.dtype)
 
-    # ---- forward and backward -------------------------------------------------------------
-    def _forward(self, X, mode, keep_activations=False, masks=None):
-        """Scores (N, C) and the caches for backward; activations: list of (N, H) per hidden layer."""
+    @classmethod
+    def for_data(cls, data, hidden_sizes, **kwargs):
+        """The net for a data dict (X_train (N, D), y_* labels): D inputs, core.data.num_classes(data)
+        outputs, hidden_sizes between them; kwargs as for the constructor (init, reg, rng, ...)."""
+        return cls(data["X_train"].shape[1], hidden_sizes, num_classes_of(data), **kwargs)
+
+    # ---- forward and backward: the training loop's hot path, without argument checks -------
+    def forward(self, X, mode="train", keep_activations=False, masks=None, rng=None):
+        """Scores (N, C), the caches for backward, and (keep_activations) every hidden layer's output.
+
+        X: (N, D) of the net's dtype, already checked (check_X). mode: "train" drops units, "test"
+        does not. masks: fixed dropout masks {"h1": (N, H1), ..., "W2": (H1, H2), ...}, or None to
+        draw them from rng (None: the net's own rng). Returns scores, caches, activations (a list of
+        L arrays (N, H_l), empty unless keep_activations).
+        """
         act_forward = layers.ACTIVATIONS[self.activation][0]
         dropping = self.p_keep is not None and self.p_keep < 1
+        rng = self.rng if rng is None else rng
         caches, activations = [], []
         h = X
         for i in range(1, self.num_layers + 1):
             w, b = self.params[f"W{i}"], self.params[f"b{i}"]
             if dropping and self.dropout == "dropconnect" and i > 1:
                 mask = None if masks is None else masks.get(f"W{i}")
-                h, cache = dropout.dropconnect_forward(h, w, b, self.p_keep, mode, self.rng, mask)
+                h, cache = dropout.apply_dropconnect(h, w, b, self.p_keep, mode, rng, mask)
                 caches.append(("dropconnect", cache))
             else:
                 h, cache = layers.affine_forward(h, w, b)
@@ -76,14 +90,14 @@ class FullyConnectedNet:
             caches.append(("act", cache))
             if dropping and self.dropout != "dropconnect":
                 mask = None if masks is None else masks.get(f"h{i}")
-                h, cache = dropout.dropout_forward(h, self.p_keep, mode, self.rng, self.dropout, mask)
+                h, cache = dropout.apply_dropout(h, self.p_keep, mode, rng, self.dropout, mask)
                 caches.append(("drop", cache))
             if keep_activations:
                 activations.append(h)
         return h, caches, activations
 
-    def _backward(self, dscores, caches):
-        """Gradients of the data loss for every parameter, from dscores (N, C)."""
+    def backward(self, dscores, caches):
+        """Gradients of the data loss for every parameter, from dscores (N, C) and forward's caches."""
         act_backward = layers.ACTIVATIONS[self.activation][1]
         grads, dh, i = {}, dscores, self.num_layers
         for kind, cache in reversed(caches):
@@ -101,40 +115,58 @@ class FullyConnectedNet:
                 dh = dropout.dropout_backward(dh, cache)
         return grads
 
-    def _loss(self, X, y, masks=None):
-        """loss(X, y) without argument checks (the trainer checks its data once)."""
-        scores, caches, _ = self._forward(X, "train", masks=masks)
+    def loss_and_grads(self, X, y, masks=None):
+        """Training-mode loss (data loss + penalty) and gradients, without argument checks.
+
+        X: (N, D) of the net's dtype and y: (N,) labels in [0, C), both already checked: the trainer
+        checks its data once and calls this on every batch. loss() is the checked entry.
+        Returns loss (float) and grads {name: array shaped like params[name]}.
+        """
+        scores, caches, _ = self.forward(X, "train", masks=masks)
         data_loss, dscores = layers.LOSSES[self.loss_name](scores, y)
-        grads = self._backward(dscores, caches)
+        grads = self.backward(dscores, caches)
         reg_loss = 0.0
         if self.reg > 0:
             for i in range(1, self.num_layers + 1):
-                p, dp = regularizers.penalty(self.reg_kind, self.params[f"W{i}"], self.reg, self.l1_ratio)
+                p, dp = regularizers.penalty_of(self.reg_kind, self.params[f"W{i}"], self.reg, self.l1_ratio)
                 reg_loss += p
                 grads[f"W{i}"] += dp.astype(self.dtype, copy=False)
         return data_loss + reg_loss, grads
 
-    # ---- public API -------------------------------------------------------------------------
-    def _check_X(self, X):
+    # ---- checked entries ---------------------------------------------------------------------
+    def check_X(self, X):
+        """X as an (N, D) array of the net's dtype; ValueError if it is not 2-D, has another D or is not finite."""
         X = checks.array("X", X, ndim=2)
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X has {X.shape[1]} features per example; the net expects {self.sizes[0]}")
         return X.astype(self.dtype, copy=False)
 
+    def _check_masks(self, masks, num_examples):
+        for key, mask in (masks or {}).items():
+            if key.startswith("h") and key[1:].isdigit() and 1 <= int(key[1:]) < self.num_layers:
+                checks.same_shape(f"masks[{key!r}]", mask, f"hidden layer {key[1:]}",
+                                  np.empty((num_examples, self.sizes[int(key[1:])])))
+            elif key in self.params and key.startswith("W"):
+                checks.same_shape(f"masks[{key!r}]", mask, key, self.params[key])
+            else:
+                raise ValueError(f"masks[{key!r}]: no such mask; use 'h1' .. 'h{self.num_layers - 1}' (units) "
+                                 f"or 'W2' .. 'W{self.num_layers}' (DropConnect weights)")
+
     def loss(self, X, y, masks=None):
-        """Training-mode loss (data loss + penalty) and gradients.
+        """Training-mode loss (data loss + penalty) and gradients, with every argument checked.
 
         X: (N, D), y: (N,) labels in [0, C). masks: optional fixed dropout masks
         {"h1": (N, H1), ..., "W2": (H1, H2), ...} for gradient checks.
         Returns loss (float) and grads {name: array shaped like params[name]}.
         """
-        X = self._check_X(X)
+        X = self.check_X(X)
         y = checks.labels("y", y, self.sizes[-1], X.shape[0])
-        return self._loss(X, y, masks)
+        self._check_masks(masks, X.shape[0])
+        return self.loss_and_grads(X, y, masks)
 
     def scores(self, X):
         """Test-mode class scores (N, C): no units dropped (vanilla dropout scales by p_keep)."""
-        return self._forward(self._check_X(X), "test")[0]
+        return self.forward(self.check_X(X), "test")[0]
 
     def predict(self, X):
         """Predicted labels (N,)."""
@@ -142,21 +174,21 @@ class FullyConnectedNet:
 
     def accuracy(self, X, y):
         """Fraction of examples whose predicted label equals y."""
-        X = self._check_X(X)
+        X = self.check_X(X)
         y = checks.labels("y", y, self.sizes[-1], X.shape[0])
-        return float(np.mean(np.argmax(self._forward(X, "test")[0], axis=1) == y))
+        return float(np.mean(np.argmax(self.forward(X, "test")[0], axis=1) == y))
 
     def hidden_activations(self, X, mode="test"):
         """The output of every hidden layer: a list of L arrays (N, H_l)."""
         checks.choice("mode", mode, ("train", "test"))
-        return self._forward(self._check_X(X), mode, keep_activations=True)[2]
+        return self.forward(self.check_X(X), mode, keep_activations=True)[2]
 
     def apply_max_norm(self):
         """Project every weight matrix onto the max-norm ball (no-op when max_norm is None)."""
         if self.max_norm is not None:
             for i in range(1, self.num_layers + 1):
                 w = self.params[f"W{i}"]
-                self.params[f"W{i}"] = regularizers.max_norm(w, self.max_norm).astype(self.dtype, copy=False)
+                self.params[f"W{i}"] = regularizers.project_max_norm(w, self.max_norm).astype(self.dtype, copy=False)
 
     def copy_params(self):
         """A deep copy of the parameters (for best-model checkpoints)."""

@@ -7,6 +7,10 @@
 
 A diverged run is a result, not an error: when the cost is NaN/inf or exceeds
 explode_factor x the original cost, training stops with status "diverged".
+
+train() checks every argument once and turns the learning rate into one rate per iteration
+(core.schedules); loop() is the loop itself, which trusts them: its hot path calls the net's and
+the update rule's unchecked internals (net.loss_and_grads, core.optim's steps).
 """
 import math
 import time
@@ -14,8 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import checks
-from .optim import get_update_rule
+from . import checks, optim, schedules
 
 
 @dataclass
@@ -27,8 +30,9 @@ class TrainResult:
     loss_history: list = field(default_factory=list)       # cost per iteration
     train_acc_history: list = field(default_factory=list)  # per epoch
     val_acc_history: list = field(default_factory=list)    # per epoch
-    lr_history: list = field(default_factory=list)         # learning rate used in each epoch
-    update_ratio_history: dict = field(default_factory=dict)  # {"W1": [per iteration], ...}
+    lr_history: list = field(default_factory=list)         # learning rate of each epoch (its last iteration)
+    update_ratio_history: dict = field(default_factory=dict)  # {"W1": [per iteration], ...} (track_ratios)
+    last_updates: dict = field(default_factory=dict)       # {"W1": next W1 - W1 of the last update} (track_ratios)
     status: str = "running"        # "finished", "diverged" or "stopped"
     iteration: int = 0             # updates done so far
     epoch: int = 0                 # epochs finished so far
@@ -46,6 +50,17 @@ class TrainResult:
     def original_cost(self):
         return self.loss_history[0] if self.loss_history else float("nan")
 
+    def epoch_costs(self):
+        """The mean cost of each finished epoch: (epochs,)."""
+        cost = np.asarray(self.loss_history[: self.epoch * self.iterations_per_epoch], dtype=float)
+        return cost.reshape(self.epoch, self.iterations_per_epoch).mean(axis=1) if self.epoch else cost
+
+    def final_cost(self, last=None):
+        """The mean cost over the last `last` iterations (None: the last epoch's); NaN when diverged."""
+        if self.diverged or not self.loss_history:
+            return float("nan")
+        return float(np.mean(self.loss_history[-(last or self.iterations_per_epoch):]))
+
 
 def epoch_line(epoch, num_epochs, cost, train_acc, val_acc, lr):
     """The slide's line: 'Finished epoch 1 / 10: cost 2.302603, train: 0.400000, val 0.400000, lr 1.000000e-03'."""
@@ -53,36 +68,35 @@ def epoch_line(epoch, num_epochs, cost, train_acc, val_acc, lr):
             f"val {val_acc:f}, lr {lr:e}")
 
 
-def _stop_requested(stop):
+def stop_requested(stop):
+    """True when stop (a threading.Event, or a function returning True) asks a run to end."""
     if stop is None:
         return False
     return stop.is_set() if hasattr(stop, "is_set") else bool(stop())
 
 
-def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100, sample_batches=True,
-          update="sgd", learning_rate=1e-3, learning_rate_decay=1.0, reg=None, p_keep=None,
-          update_config=None, explode_factor=3.0, num_train_samples=1000, track_ratios=True,
-          verbose=False, print_fn=print, rng=0, on_iteration=None, on_epoch=None, stop=None,
-          lr_schedule=None):
-    """Train `net` (a core.net.FullyConnectedNet) in place and return a TrainResult.
+@dataclass(frozen=True)
+class Settings:
+    """Everything the loop needs besides the net, the data and the rng: train() checks its arguments
+    once and builds this; loop() trusts it."""
 
-    X_train: (N, D), y_train: (N,), X_val: (M, D), y_val: (M,).
-    num_epochs: passes over the training set. batch_size: examples per update, in [1, N].
-    sample_batches: True samples batches at random (mini-batch SGD, N // batch_size updates per
-    epoch); False uses all N examples for one update per epoch (full-batch gradient descent).
-    update: a name in core.optim.UPDATE_RULES; update_config: its other hyperparameters
-    (e.g. {"momentum": 0.9}). learning_rate_decay: lr *= decay after every epoch.
-    reg, p_keep: when given, set on the net before training. explode_factor: stop as diverged
-    when cost is NaN/inf or > explode_factor x the original cost (None: never stop, so NaN costs
-    are logged epoch after epoch as on the slide's learning-rate-1e6 run).
-    num_train_samples: training accuracy is measured on at most this many training examples.
-    verbose: print the slide's line after every epoch through print_fn.
-    on_iteration(result), on_epoch(result): called after every update / epoch.
-    stop: a threading.Event (or a function returning True) that ends the run with status "stopped".
-    lr_schedule: optional learning rates per epoch, a sequence of at least num_epochs positive numbers
-    (e.g. core.schedules.schedule("step", 0.5, num_epochs)); epoch e uses lr_schedule[e - 1], and
-    learning_rate and learning_rate_decay are then not used.
-    """
+    num_epochs: int
+    iterations_per_epoch: int
+    batch_size: int | None          # examples per update; None: every example (full-batch descent)
+    rates: list                     # the learning rate of every iteration (the schedule, evaluated)
+    step: object                    # the update rule's step, step(w, dw, config) -> (next_w, config)
+    update_config: dict             # its checked config; each parameter gets a copy
+    explode_factor: float | None
+    num_train_samples: int
+    track_ratios: bool
+    log: object = None              # print_fn when verbose, else None
+    on_iteration: object = None
+    on_epoch: object = None
+    stop: object = None
+
+
+def check_data(net, X_train, y_train, X_val, y_val):
+    """The four arrays checked against the net (D features, labels in [0, C)), X as the net's dtype."""
     X_train = checks.array("X_train", X_train, ndim=2)
     X_val = checks.array("X_val", X_val, ndim=2)
     D, C = net.sizes[0], net.sizes[-1]
@@ -94,103 +108,127 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
         raise ValueError(f"X_train and X_val must hold at least one example, got {n} and {X_val.shape[0]}")
     y_train = checks.labels("y_train", y_train, C, n)
     y_val = checks.labels("y_val", y_val, C, X_val.shape[0])
+    return X_train.astype(net.dtype, copy=False), y_train, X_val.astype(net.dtype, copy=False), y_val
+
+
+def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100, sample_batches=True,
+          update="sgd", learning_rate=1e-3, learning_rate_decay=1.0, update_config=None, reg=None,
+          explode_factor=3.0, num_train_samples=1000, track_ratios=True, verbose=False, print_fn=print,
+          rng=0, on_iteration=None, on_epoch=None, stop=None):
+    """Train `net` (a core.net.FullyConnectedNet) in place and return a TrainResult.
+
+    X_train: (N, D), y_train: (N,), X_val: (M, D), y_val: (M,).
+    num_epochs: passes over the training set. batch_size: examples per update, in [1, N].
+    sample_batches: True samples batches at random (mini-batch SGD, N // batch_size updates per
+    epoch); False uses all N examples for one update per epoch (full-batch gradient descent).
+    update: a name in core.optim.UPDATE_RULES; update_config: its other hyperparameters
+    (e.g. {"momentum": 0.9}).
+    learning_rate: a number, with learning_rate_decay the slide's `lr *= decay` after every epoch
+    (1: constant); or a list of rates, one per epoch; or a core.schedules.Schedule, a function of
+    the epoch or of the iteration (schedules.get("step", 0.5, drop=0.5), ...).
+    reg: when given, set on the net before training. explode_factor: stop as diverged when cost is
+    NaN/inf or > explode_factor x the original cost (None: never stop, so NaN costs are logged
+    epoch after epoch as on the slide's learning-rate-1e6 run).
+    num_train_samples: training accuracy is measured on at most this many training examples.
+    track_ratios: record ||update|| / ||W|| of every weight matrix at every iteration (and the last
+    update itself). verbose: print the slide's line after every epoch through print_fn.
+    on_iteration(result), on_epoch(result): called after every update / epoch.
+    stop: a threading.Event (or a function returning True) that ends the run with status "stopped".
+    Every argument is checked here, once, before the net changes; the loop (loop()) trusts them.
+    """
+    X_train, y_train, X_val, y_val = check_data(net, X_train, y_train, X_val, y_val)
+    n = X_train.shape[0]
     num_epochs = checks.integer("num_epochs", num_epochs, low=1)
-    batch_size = checks.integer("batch_size", batch_size, low=1, high=n) if sample_batches else n
-    learning_rate = checks.finite_positive("learning_rate", learning_rate)
-    decay = checks.in_range("learning_rate_decay", learning_rate_decay, 0, 1, low_open=True)
-    if lr_schedule is not None:
-        lr_schedule = checks.array("lr_schedule", lr_schedule, ndim=1)
-        if lr_schedule.size < num_epochs:
-            raise ValueError(f"lr_schedule must hold at least num_epochs = {num_epochs} learning rates, "
-                             f"got {lr_schedule.size}")
-        lr_schedule = [checks.finite_positive(f"lr_schedule[{i}]", v) for i, v in enumerate(lr_schedule)]
-        learning_rate, decay = lr_schedule[0], 1.0
-    update_rule = get_update_rule(update)
+    batch_size = checks.integer("batch_size", batch_size, low=1, high=n) if sample_batches else None
+    iterations_per_epoch = max(n // batch_size, 1) if sample_batches else 1
+    schedule = schedules.as_schedule(learning_rate, learning_rate_decay)
+    if schedule.per == "iteration":
+        rates = schedule.values(num_epochs * iterations_per_epoch)
+    else:
+        rates = [rate for rate in schedule.values(num_epochs) for _ in range(iterations_per_epoch)]
+    step, config = optim.prepare(update, {**(update_config or {}), "learning_rate": rates[0]})
     if explode_factor is not None:
         explode_factor = checks.in_range("explode_factor", explode_factor, 1, math.inf, high_open=True)
-    num_train_samples = checks.integer("num_train_samples", num_train_samples, low=1)
-    reg = None if reg is None else checks.non_negative("reg", reg)
-    p_keep = None if p_keep is None else checks.in_range("p_keep", p_keep, 0, 1, low_open=True)
+    settings = Settings(num_epochs, iterations_per_epoch, batch_size, rates, step, config, explode_factor,
+                        checks.integer("num_train_samples", num_train_samples, low=1), bool(track_ratios),
+                        print_fn if verbose else None, on_iteration, on_epoch, stop)
     rng = checks.rng("rng", rng)
-    base_config = dict(update_config or {})
-    base_config["learning_rate"] = learning_rate
-    update_rule(np.zeros(1), np.zeros(1), dict(base_config))  # check its hyperparameters now
     if reg is not None:
-        net.reg = reg
-    if p_keep is not None:
-        net.p_keep = p_keep
+        net.reg = checks.non_negative("reg", reg)
+    return loop(net, X_train, y_train, X_val, y_val, settings, rng)
 
-    X_train = X_train.astype(net.dtype, copy=False)
-    X_val = X_val.astype(net.dtype, copy=False)
-    iterations_per_epoch = max(n // batch_size, 1) if sample_batches else 1
-    result = TrainResult(num_epochs=num_epochs, iterations_per_epoch=iterations_per_epoch)
-    weight_names = [k for k in net.params if k.startswith("W")]
-    if track_ratios:
-        result.update_ratio_history = {k: [] for k in weight_names}
-    configs = {k: dict(base_config) for k in net.params}
-    lr = learning_rate
+
+def loop(net, X_train, y_train, X_val, y_val, s, rng):
+    """The lecture's loop over checked data (check_data) and Settings s; returns a TrainResult."""
+    n = X_train.shape[0]
+    result = TrainResult(num_epochs=s.num_epochs, iterations_per_epoch=s.iterations_per_epoch)
+    if s.track_ratios:
+        result.update_ratio_history = {k: [] for k in net.params if k.startswith("W")}
+    configs = {k: dict(s.update_config) for k in net.params}
     start = time.perf_counter()
 
-    def accuracy(X, y):
-        return float(np.mean(np.argmax(net._forward(X, "test")[0], axis=1) == y))
+    def accuracy(X, y):  # = np.mean(predictions == y), exactly, and faster
+        return np.count_nonzero(np.argmax(net.forward(X, "test")[0], axis=1) == y) / y.shape[0]
 
     with np.errstate(all="ignore"):
-        for epoch in range(1, num_epochs + 1):
-            if lr_schedule is not None:
-                lr = lr_schedule[epoch - 1]
-            if sample_batches:
-                batches = rng.integers(0, n, size=(iterations_per_epoch, batch_size))
-            for it in range(iterations_per_epoch):
-                if _stop_requested(stop):
+        for epoch in range(1, s.num_epochs + 1):
+            if s.batch_size is not None:  # 1. sample the epoch's batches
+                batches = rng.integers(0, n, size=(s.iterations_per_epoch, s.batch_size))
+            for it in range(s.iterations_per_epoch):
+                if stop_requested(s.stop):
                     result.status, result.message = "stopped", f"stopped at iteration {result.iteration}"
                     break
-                if sample_batches:
-                    idx = batches[it]
-                    cost, grads = net._loss(X_train[idx], y_train[idx])
+                if s.batch_size is not None:  # 2. backprop to calculate the analytic gradient
+                    idx = batches[it]  # X.take(idx, axis=0) is X[idx], copied 2x faster
+                    cost, grads = net.loss_and_grads(X_train.take(idx, axis=0), y_train[idx])
                 else:
-                    cost, grads = net._loss(X_train, y_train)
+                    cost, grads = net.loss_and_grads(X_train, y_train)
                 result.loss_history.append(cost)
                 original = result.loss_history[0]
-                exploded = explode_factor is not None and (
-                    not math.isfinite(cost) or cost > explode_factor * original)
-                if exploded:
+                if s.explode_factor is not None and (not math.isfinite(cost) or cost > s.explode_factor * original):
                     result.diverged_at = result.iteration + 1
                     result.status = "diverged"
                     result.message = (f"diverged at iteration {result.diverged_at}: cost {cost:.3g}"
-                                      + (f" > {explode_factor:g} x {original:.2f}" if math.isfinite(cost) else ""))
+                                      + (f" > {s.explode_factor:g} x {original:.2f}" if math.isfinite(cost) else ""))
                     break
-                for k, w in net.params.items():
-                    configs[k]["learning_rate"] = lr
-                    next_w, configs[k] = update_rule(w, grads[k], configs[k])
-                    if track_ratios and k in result.update_ratio_history:
+                lr = s.rates[result.iteration]
+                for k, w in net.params.items():  # 3. perform a parameter update
+                    config = configs[k]
+                    config["learning_rate"] = lr
+                    next_w, configs[k] = s.step(w, grads[k], config)
+                    if s.track_ratios and k in result.update_ratio_history:
                         step = next_w - w  # ||step|| / ||w||, squared norms as one dot product each
                         w_squared = float(np.vdot(w, w))
                         ratio = math.sqrt(float(np.vdot(step, step)) / w_squared) if w_squared > 0 else math.inf
                         result.update_ratio_history[k].append(ratio)
+                        result.last_updates[k] = step
                     net.params[k] = next_w.astype(net.dtype, copy=False)
                 net.apply_max_norm()
                 result.iteration += 1
-                if on_iteration is not None:
-                    on_iteration(result)
+                if s.on_iteration is not None:
+                    s.on_iteration(result)
             if result.status != "running":
                 break
-            sub = rng.choice(n, num_train_samples, replace=False) if n > num_train_samples else slice(None)
-            train_acc, val_acc = accuracy(X_train[sub], y_train[sub]), accuracy(X_val, y_val)
+            if n > s.num_train_samples:  # training accuracy on a random subset
+                sub = rng.choice(n, s.num_train_samples, replace=False)
+                train_acc = accuracy(X_train.take(sub, axis=0), y_train[sub])
+            else:
+                train_acc = accuracy(X_train, y_train)
+            val_acc = accuracy(X_val, y_val)
             result.train_acc_history.append(train_acc)
             result.val_acc_history.append(val_acc)
             result.lr_history.append(lr)
             result.epoch = epoch
             if val_acc > result.best_val_acc:
                 result.best_val_acc, result.best_params = val_acc, net.copy_params()
-            if verbose:
-                print_fn(epoch_line(epoch, num_epochs, result.loss_history[-1], train_acc, val_acc, lr))
-            if on_epoch is not None:
-                on_epoch(result)
-            lr *= decay
+            if s.log is not None:
+                s.log(epoch_line(epoch, s.num_epochs, result.loss_history[-1], train_acc, val_acc, lr))
+            if s.on_epoch is not None:
+                s.on_epoch(result)
     if result.status == "running":
         result.status = "finished"
         result.message = f"finished optimization. best validation accuracy: {max(result.best_val_acc, 0):f}"
     result.seconds = time.perf_counter() - start
-    if verbose:
-        print_fn(result.message)
+    if s.log is not None:
+        s.log(result.message)
     return result

@@ -6,9 +6,9 @@ over many seeds on standardized digits and on raw digits (pixels 0 .. 16, only c
 
 Each claim function takes a Study (the data set and how to translate digits' learning rates to
 it) and returns a dict of results; they are printed and merged into docs/claims-study-results.json,
-from which docs/claims-study.md quotes. Seeds come from core.seeds (one rng per claim). On
+from which docs/claims-study.md quotes. Seeds come from core.demos.seeds (one rng per claim). On
 digits_raw every learning rate of the notebooks is translated through the cliff of its own setting
-(core.lecture_cases.learning_rate_cliff): lr_raw = nice(lr_digits / cliff_digits x cliff_raw).
+(core.demos.lecture_cases.learning_rate_cliff): lr_raw = nice(lr_digits / cliff_digits x cliff_raw).
 """
 import argparse
 import json
@@ -23,8 +23,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import core
-from core import ensemble, lecture_cases, monitor, search, seeds
-from core.lecture_cases import learning_rate_cliff
+from core import monitor, search
+from core.demos import diagnosis, ensemble, lecture_cases, linear_unit, seeds, weights
+from core.demos.lecture_cases import learning_rate_cliff
 
 RESULTS = Path(__file__).with_name("claims-study-results.json")
 CLAIMS = {}
@@ -95,8 +96,10 @@ def train_net(data, hidden, learning_rate, seed, *, num_train=None, num_epochs=1
     config = {"momentum": momentum} if update in ("momentum", "nesterov") else None
     result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
                         batch_size=min(batch_size, len(y)), sample_batches=sample_batches, update=update,
-                        update_config=config, learning_rate=learning_rate, learning_rate_decay=learning_rate_decay,
-                        lr_schedule=lr_schedule, explode_factor=explode_factor, track_ratios=False, rng=seed)
+                        update_config=config,
+                        learning_rate=learning_rate if lr_schedule is None else core.schedules.from_values(lr_schedule),
+                        learning_rate_decay=learning_rate_decay, explode_factor=explode_factor, track_ratios=False,
+                        rng=seed)
     return net, result
 
 
@@ -152,7 +155,6 @@ def minibatch_toy(study):
     """The linear unit's paths (toy regression, data-set independent): over 20 toy seeds."""
     if study.name != "digits":
         return {"skipped": "the toy set does not depend on the data set"}
-    from core import linear_unit
 
     def runs(s):
         X, t = linear_unit.regression_2d(100, 0.8, 0.3, rng=s)
@@ -358,7 +360,7 @@ def too_low_softmax(study):
     X, y = data["X_train"][:1000], data["y_train"][:1000]
 
     def numbers(net):
-        p = ensemble.softmax(net.scores(X).astype(np.float64))
+        p = core.layers.softmax(net.scores(X).astype(np.float64))
         return p[np.arange(len(y)), y].mean(), np.mean(p.argmax(1) == y)
 
     def gains(lr, seed):
@@ -519,7 +521,7 @@ def range_test(study):
 def loss_shapes(study):
     """The four loss-curve cases of the loss explorer, diagnosed, over 20 seeds."""
     data = study.data
-    D = monitor.DIAGNOSES
+    D = diagnosis.DIAGNOSES
     cases = {"too low (0.03)": (0.03, 1e-2, "slow"), "too high (3)": (3.0, 1e-2, "exploding"),
              "good (0.5)": (0.5, 1e-2, "good"), "bad init (1e-4 at 0.5)": (0.5, 1e-4, "plateau")}
     out = {}
@@ -527,7 +529,7 @@ def loss_shapes(study):
         rate = study.lr(lr)
         def run(s, rate=rate, scale=scale, key=key):
             _, r = babysit(data, rate, s, init_scale=scale, reg=0.0)
-            return monitor.diagnose(r.loss_history)[0] == D[key]
+            return diagnosis.diagnose(r.loss_history)[0] == D[key]
         out[label] = tally(seeds.count(run, 20, 0), f"lr {rate:g}, init {scale:g}: diagnosed '{key}'")
     return out
 
@@ -602,7 +604,7 @@ def roughness(study):
 
     def rough(s, reg):
         net, _ = train_net(data, [32], lr, s, num_epochs=20, init="xavier", reg=reg)
-        return monitor.weight_roughness(net.params["W1"], (8, 8))
+        return weights.weight_roughness(net.params["W1"], (8, 8))
 
     out = {"lr": lr}
     out["strong smoother"] = comparison(seeds.compare(lambda s: (rough(s, 1e-5), rough(s, 0.1)), 10, 0,
@@ -670,7 +672,7 @@ def deep_training(study):
             rescue[f"{key} lr {rate:g}"] = {
                 "val_mean": round(float(np.mean([final_val(r) for r in res])), 3),
                 "diverged": sum(r.diverged for r in res),
-                "flat": sum(monitor.diagnose(r.loss_history)[0] == monitor.DIAGNOSES["flat"]
+                "flat": sum(diagnosis.diagnose(r.loss_history)[0] == diagnosis.DIAGNOSES["flat"]
                             for r in res if not r.diverged)}
     out["larger lr"] = rescue
     for key, ep in (("tanh N(0,0.01)", 50), ("relu N(0,0.01)", 50)):
@@ -908,12 +910,12 @@ def summary(study):
         fine_specs = search.refine(coarse.specs, coarse, top_k=5)
         fine = search.random_search(data, fine_specs, 15, num_epochs=10, rng=s + 1)
         members = [search.train_config(data, t.config, num_epochs=20, seed=t.seed)[0] for t in fine.top(5)]
-        probs = np.stack([ensemble.softmax(n.scores(data["X_val"])) for n in members])
+        probs = np.stack([core.layers.softmax(n.scores(data["X_val"])) for n in members])
         accs = ensemble.member_accuracies(probs, data["y_val"])
         ens = ensemble.accuracy_by_size(probs, data["y_val"])[-1]
         losses = [ensemble.log_loss(p, data["y_val"]) for p in probs]
         ens_loss = ensemble.log_loss(ensemble.average_probabilities(probs), data["y_val"])
-        test_probs = np.stack([ensemble.softmax(n.scores(X_test)) for n in members])
+        test_probs = np.stack([core.layers.softmax(n.scores(X_test)) for n in members])
         test = float(np.mean(ensemble.average_probabilities(test_probs).argmax(1) == y_test))
         rows.append({"coarse": coarse.best.val_acc, "fine": fine.best.val_acc, "ens": float(ens),
                      "mean_member": float(accs.mean()), "best_member": float(accs.max()),
@@ -976,8 +978,9 @@ def slide_init(study):
         out[f"2-layer init {scale:g}: val"] = spread_of(seeds.spread(
             lambda s, scale=scale: final_val(babysit(data, lr, s, init_scale=scale)[1]), 20, 0), f"init {scale:g}")
         out[f"2-layer init {scale:g}: plateau"] = tally(seeds.count(
-            lambda s, scale=scale: monitor.diagnose(babysit(data, lr, s, init_scale=scale, reg=0.0)[1].loss_history)[0]
-            == monitor.DIAGNOSES["plateau"], 20, 0), "diagnosed 'plateau' (bad initialization)")
+            lambda s, scale=scale: diagnosis.diagnose(
+                babysit(data, lr, s, init_scale=scale, reg=0.0)[1].loss_history)[0]
+            == diagnosis.DIAGNOSES["plateau"], 20, 0), "diagnosed 'plateau' (bad initialization)")
     out["1e-3 vs 1e-2 (2-layer)"] = comparison(seeds.compare(
         lambda s: (final_val(babysit(data, lr, s, init_scale=1e-3)[1]), final_val(babysit(data, lr, s)[1])), 20, 0,
         names=("init 0.001", "init 0.01")))

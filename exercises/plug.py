@@ -12,7 +12,8 @@ class StudentNet(FullyConnectedNet):
     affine_forward(x, w, b) -> (out, cache), affine_backward(dout, cache) -> (dx, dw, db),
     relu_forward(x) -> (out, cache), relu_backward(dout, cache) -> dx,
     softmax_loss(scores, y) -> (loss, dscores). Other keyword arguments go to FullyConnectedNet
-    (init, init_scale, reg, rng, ...). core.train trains it like any other net.
+    (init, init_scale, reg, rng, ...). core.train trains it like any other net: it overrides the
+    net's forward, backward and loss_and_grads, which the trainer and net.loss call.
     """
 
     def __init__(self, input_size, hidden_sizes, num_classes, *, affine_forward, affine_backward,
@@ -22,7 +23,7 @@ class StudentNet(FullyConnectedNet):
                                 "relu_forward": relu_forward, "relu_backward": relu_backward,
                                 "softmax_loss": softmax_loss}
 
-    def _forward(self, X, mode, keep_activations=False, masks=None):
+    def forward(self, X, mode="train", keep_activations=False, masks=None, rng=None):
         f = self.layer_functions
         caches, activations, h = [], [], X
         for i in range(1, self.num_layers + 1):
@@ -36,7 +37,7 @@ class StudentNet(FullyConnectedNet):
                 activations.append(h)
         return h, caches, activations
 
-    def _backward(self, dscores, caches):
+    def backward(self, dscores, caches):
         f = self.layer_functions
         grads, dh = {}, dscores
         for i in range(self.num_layers, 0, -1):
@@ -45,13 +46,14 @@ class StudentNet(FullyConnectedNet):
             dh, grads[f"W{i}"], grads[f"b{i}"] = f["affine_backward"](dh, caches[2 * i - 2])
         return grads
 
-    def _loss(self, X, y, masks=None):
-        scores, caches, _ = self._forward(X, "train")
+    def loss_and_grads(self, X, y, masks=None):
+        scores, caches, _ = self.forward(X, "train")
         loss, dscores = self.layer_functions["softmax_loss"](scores, y)
-        grads = self._backward(dscores.astype(self.dtype, copy=False), caches)
+        grads = self.backward(dscores.astype(self.dtype, copy=False), caches)
         for i in range(1, self.num_layers + 1):
             if self.reg > 0:
-                penalty, dpenalty = regularizers.penalty(self.reg_kind, self.params[f"W{i}"], self.reg, self.l1_ratio)
+                w = self.params[f"W{i}"]
+                penalty, dpenalty = regularizers.penalty_of(self.reg_kind, w, self.reg, self.l1_ratio)
                 loss += penalty
                 grads[f"W{i}"] = grads[f"W{i}"] + dpenalty.astype(self.dtype, copy=False)
         return float(loss), grads

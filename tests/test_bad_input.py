@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import core
-from core import data, dropout, init, monitor, optim, preprocess, regularizers, schedules
+from core import data, dropout, init, optim, preprocess, regularizers, schedules
+from core.demos import diagnosis
 
 NAN, INF = float("nan"), float("inf")
 BAD_POSITIVE = [0, 0.0, -1e-3, NAN, INF, -INF, "fast", None]
@@ -112,7 +113,6 @@ TRAIN_CASES = (
     [({"learning_rate": v}, "learning_rate", v) for v in BAD_POSITIVE]
     + [({"learning_rate_decay": v}, "learning_rate_decay", v) for v in (0, -0.5, 1.5, NAN)]
     + [({"reg": v}, "reg", v) for v in (-1e-3, NAN, INF, "strong")]
-    + [({"p_keep": v}, "p_keep", v) for v in (0, -0.2, 1.5, NAN)]
     + [({"batch_size": v}, "batch_size", v) for v in (0, -5, 201, 2.5, True, "100")]
     + [({"num_epochs": v}, "num_epochs", v) for v in (0, -1, 1.5, None)]
     + [({"update": v}, "update", v) for v in ("Adam", "lbfgs")]
@@ -122,8 +122,10 @@ TRAIN_CASES = (
     + [({"explode_factor": v}, "explode_factor", v) for v in (0.5, 0, NAN, INF)]
     + [({"num_train_samples": v}, "num_train_samples", v) for v in (0, 10.0)]
     + [({"rng": v}, "rng", v) for v in (-1, "seed", 1.5)]
-    + [({"lr_schedule": v}, "lr_schedule", ...) for v in ([0.1, 0.1], [[0.1] * 5])]
-    + [({"lr_schedule": [0.1, 0.1, -0.1, 0.1, 0.1]}, "lr_schedule[2]", -0.1)]
+    + [({"learning_rate": v}, "learning_rate", ...) for v in ([0.1, 0.1], [[0.1] * 5])]   # per-epoch rates
+    + [({"learning_rate": [0.1, 0.1, -0.1, 0.1, 0.1]}, "learning_rate[2]", -0.1)]
+    + [({"learning_rate": [0.1] * 5, "learning_rate_decay": 0.9}, "learning_rate_decay", 0.9)]
+    + [({"learning_rate": schedules.Schedule(lambda t: 0.1 - 0.01 * t, per="iteration")}, "iteration 10", ...)]
 )
 
 
@@ -355,9 +357,9 @@ def test_schedule_rejects_bad_arguments(args, kwargs, name, value):
 ])
 def test_diagnose_rejects_bad_thresholds(kwargs, name, value):
     with names(name, value):
-        monitor.diagnose([2.3, 2.2, 2.1], **kwargs)
+        diagnosis.diagnose([2.3, 2.2, 2.1], **kwargs)
     with names("loss_history", (2, 2)):
-        monitor.diagnose([[2.3, 2.2], [2.1, 2.0]])
+        diagnosis.diagnose([[2.3, 2.2], [2.1, 2.0]])
 
 
 # ---- data and preprocessing ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import core
 from core import data, preprocess
 
 RECORD = 3073  # one label byte + 3 x 1024 pixel bytes (R, G, B planes)
@@ -66,6 +67,22 @@ def test_tiny_subset_is_the_first_examples(digits):
     np.testing.assert_array_equal(X, digits["X_train"][:20])
     np.testing.assert_array_equal(y, digits["y_train"][:20])
     assert data.tiny_subset(digits["X_train"], digits["y_train"], 3)[0].shape == (3, 64)
+
+
+def test_num_classes_counts_every_split():
+    d = {"X_train": np.zeros((3, 2)), "y_train": np.array([0, 2, 1]), "y_val": np.array([4, 0]),
+         "y_test": np.array([], dtype=int)}
+    assert data.num_classes(d) == 5            # label 4 appears only in y_val: still 5 classes
+    assert data.num_classes(np.array([1, 0, 1])) == 2
+    with pytest.raises(ValueError, match="labels"):
+        data.num_classes({"X_train": np.zeros((2, 2))})
+
+
+def test_net_for_data_has_the_data_shape(digits):
+    net = core.FullyConnectedNet.for_data(digits, [7], init="xavier", rng=0)
+    assert net.sizes == [64, 7, 10]
+    again = core.FullyConnectedNet(64, [7], 10, init="xavier", rng=0)
+    assert all(np.array_equal(net.params[k], again.params[k]) for k in net.params)
 
 
 def test_row_to_image_and_image_shape():

@@ -1,11 +1,13 @@
-"""core.monitor.diagnose on synthetic histories: every message it can give, and bad input."""
+"""core.demos.diagnosis.diagnose on synthetic histories (every message it can give, bad input); core.monitor."""
 import numpy as np
 import pytest
 
 import core
 from core import monitor
+from core.demos import diagnosis
+from core.demos.weights import weight_roughness
 
-D = monitor.DIAGNOSES
+D = diagnosis.DIAGNOSES
 T = np.arange(100)
 RNG = np.random.default_rng(0)
 NOISE = 0.02 * RNG.standard_normal(100)
@@ -44,7 +46,7 @@ def test_every_message_has_a_case():
 @pytest.mark.parametrize("key", sorted(CASES))
 def test_each_message_is_reachable(key):
     loss, train_acc, val_acc, ratios = CASES[key]
-    assert D[key] in monitor.diagnose(loss, train_acc, val_acc, ratios)
+    assert D[key] in diagnosis.diagnose(loss, train_acc, val_acc, ratios)
 
 
 @pytest.mark.parametrize("loss, key", [
@@ -53,39 +55,39 @@ def test_each_message_is_reachable(key):
     ([np.nan], "nan"), ([], "too_short"), ([2.3] * 9, "too_short"), ([2.3, 1e9], "exploding"),
 ])
 def test_the_loss_gets_exactly_one_verdict(loss, key):
-    found = monitor.diagnose(loss)
+    found = diagnosis.diagnose(loss)
     assert found == [D[key]]
 
 
 def test_explode_factor_none_turns_off_the_3x_rule():
     spike = np.r_[GOOD[:50], 8.0, GOOD[51:]]
-    assert monitor.diagnose(spike) == [D["exploding"]]
-    assert monitor.diagnose(spike, explode_factor=None) != [D["exploding"]]
+    assert diagnosis.diagnose(spike) == [D["exploding"]]
+    assert diagnosis.diagnose(spike, explode_factor=None) != [D["exploding"]]
 
 
 def test_gap_advice_only_when_the_loss_says_something():
     # a flat or exploding loss gets no capacity advice: the learning rate comes first
-    assert monitor.diagnose(FLAT, [0.1], [0.1]) == [D["flat"]]
-    assert monitor.diagnose(EXPLODING, [0.3], [0.1]) == [D["exploding"]]
+    assert diagnosis.diagnose(FLAT, [0.1], [0.1]) == [D["flat"]]
+    assert diagnosis.diagnose(EXPLODING, [0.3], [0.1]) == [D["exploding"]]
     # a loss still going down slowly: overfitting is reported, "no gap" is not (it is still learning)
-    assert monitor.diagnose(SLOW_LINEAR, [1.0], [0.7]) == [D["slow"], D["overfitting"]]
-    assert monitor.diagnose(SLOW_LINEAR, [0.5], [0.5]) == [D["slow"]]
+    assert diagnosis.diagnose(SLOW_LINEAR, [1.0], [0.7]) == [D["slow"], D["overfitting"]]
+    assert diagnosis.diagnose(SLOW_LINEAR, [0.5], [0.5]) == [D["slow"]]
 
 
 def test_gap_thresholds():
     # train accuracy near 1 with a small gap: balanced, not "increase capacity"
-    assert monitor.diagnose(GOOD, [0.98], [0.97])[1] == D["balanced"]
-    assert monitor.diagnose(GOOD, [0.8], [0.77])[1] == D["no_gap"]
-    assert monitor.diagnose(GOOD, [0.8], [0.72])[1] == D["balanced"]
-    assert monitor.diagnose(GOOD, [0.8], [0.72], gap_threshold=0.05)[1] == D["overfitting"]
-    assert monitor.diagnose(GOOD, [0.6], [0.7])[1] == D["no_gap"]  # val above train: no gap either
-    assert monitor.diagnose(GOOD, [0.98], [0.97], fit_threshold=0.99)[1] == D["no_gap"]
+    assert diagnosis.diagnose(GOOD, [0.98], [0.97])[1] == D["balanced"]
+    assert diagnosis.diagnose(GOOD, [0.8], [0.77])[1] == D["no_gap"]
+    assert diagnosis.diagnose(GOOD, [0.8], [0.72])[1] == D["balanced"]
+    assert diagnosis.diagnose(GOOD, [0.8], [0.72], gap_threshold=0.05)[1] == D["overfitting"]
+    assert diagnosis.diagnose(GOOD, [0.6], [0.7])[1] == D["no_gap"]  # val above train: no gap either
+    assert diagnosis.diagnose(GOOD, [0.98], [0.97], fit_threshold=0.99)[1] == D["no_gap"]
 
 
 def test_ratios_use_the_last_half_and_the_healthy_band():
     early_big = {"W1": np.r_[np.full(50, 0.1), np.full(50, 3e-3)]}
-    assert monitor.diagnose(GOOD, update_ratio_history=early_big) == [D["good"]]
-    assert monitor.diagnose(GOOD, update_ratio_history={"W1": [], "W2": []}) == [D["good"]]
+    assert diagnosis.diagnose(GOOD, update_ratio_history=early_big) == [D["good"]]
+    assert diagnosis.diagnose(GOOD, update_ratio_history={"W1": [], "W2": []}) == [D["good"]]
     assert monitor.ratio_verdict(5e-4) == "too low"
     assert monitor.ratio_verdict(3e-3) == "healthy"
     assert monitor.ratio_verdict(0.05) == "too high"
@@ -100,7 +102,7 @@ def test_real_runs_on_digits():
         net = core.FullyConnectedNet(64, [50], 10, init_scale=init_scale, rng=0)
         r = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=10, batch_size=50,
                        learning_rate=learning_rate, rng=0, track_ratios=False)
-        return monitor.diagnose(r.loss_history, r.train_acc_history, r.val_acc_history)
+        return diagnosis.diagnose(r.loss_history, r.train_acc_history, r.val_acc_history)
 
     assert run(1e-6)[0] == D["flat"]
     assert run(0.5)[0] == D["good"]
@@ -124,20 +126,20 @@ def test_real_runs_on_digits():
 def test_bad_input_names_the_argument(kwargs, name):
     args = {"loss_history": GOOD} | kwargs
     with pytest.raises(ValueError, match=name):
-        monitor.diagnose(**args)
+        diagnosis.diagnose(**args)
 
 
 def test_inputs_are_left_unchanged():
     loss, train, val = list(GOOD), [0.5, 0.9], [0.5, 0.8]
     ratios = {"W1": np.full(10, 0.1)}
     before = (list(loss), list(train), list(val), ratios["W1"].copy())
-    monitor.diagnose(loss, train, val, ratios)
+    diagnosis.diagnose(loss, train, val, ratios)
     assert (loss, train, val) == before[:3] and np.array_equal(ratios["W1"], before[3])
 
 
 def test_smooth_is_a_moving_average():
-    assert np.allclose(monitor.smooth([1, 2, 3, 4], 2), [1.5, 2.5, 3.5])
-    assert np.allclose(monitor.smooth([1, 2], 10), [1.5])
+    assert np.allclose(diagnosis.smooth([1, 2, 3, 4], 2), [1.5, 2.5, 3.5])
+    assert np.allclose(diagnosis.smooth([1, 2], 10), [1.5])
 
 
 def test_ratio_verdict_rejects_nan():
@@ -148,15 +150,15 @@ def test_ratio_verdict_rejects_nan():
 def test_weight_roughness_noise_vs_smooth():
     rng = np.random.default_rng(0)
     noise = rng.standard_normal((64, 200))
-    assert monitor.weight_roughness(noise, (8, 8)) == pytest.approx(2.0, abs=0.1)
+    assert weight_roughness(noise, (8, 8)) == pytest.approx(2.0, abs=0.1)
     yy, xx = np.mgrid[0:8, 0:8]
     smooth_images = np.stack([np.sin(xx / 3 + k) + np.cos(yy / 4 - k) for k in range(10)], axis=-1).reshape(64, 10)
-    assert monitor.weight_roughness(smooth_images, (8, 8)) < 0.3
+    assert weight_roughness(smooth_images, (8, 8)) < 0.3
     colour = rng.standard_normal((3072, 4))
-    assert monitor.weight_roughness(colour, (32, 32, 3)) == pytest.approx(2.0, abs=0.1)
+    assert weight_roughness(colour, (32, 32, 3)) == pytest.approx(2.0, abs=0.1)
     # scale does not matter, constant units count as 0
-    assert monitor.weight_roughness(5 * noise, (8, 8)) == pytest.approx(monitor.weight_roughness(noise, (8, 8)))
-    assert monitor.weight_roughness(np.ones((64, 3)), (8, 8)) == 0.0
+    assert weight_roughness(5 * noise, (8, 8)) == pytest.approx(weight_roughness(noise, (8, 8)))
+    assert weight_roughness(np.ones((64, 3)), (8, 8)) == 0.0
 
 
 @pytest.mark.parametrize("W, shape, name", [
@@ -165,7 +167,7 @@ def test_weight_roughness_noise_vs_smooth():
 ])
 def test_weight_roughness_bad_input(W, shape, name):
     with pytest.raises(ValueError, match=name):
-        monitor.weight_roughness(W, shape)
+        weight_roughness(W, shape)
 
 
 def test_activation_stats_counts_saturation():
@@ -179,7 +181,7 @@ def test_activation_stats_counts_saturation():
                                                   ([], 2, "values"), ([[1.0]], 1, "values")])
 def test_smooth_bad_input(values, window, name):
     with pytest.raises(ValueError, match=name):
-        monitor.smooth(values, window)
+        diagnosis.smooth(values, window)
 
 
 def test_activations_and_gradients_match_the_net():

@@ -1,20 +1,15 @@
-"""core.ensemble (averaging softmax probabilities, training members) and the trainer's lr_schedule."""
+"""core.demos.ensemble (averaging softmax probabilities, training members) and the trainer's schedules."""
 import numpy as np
 import pytest
 
 import core
-from core import ensemble, schedules
+from core import schedules
+from core.demos import ensemble
 
 
 @pytest.fixture(scope="module")
 def data():
     return core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
-
-
-def test_softmax_rows_sum_to_one_and_survive_huge_scores():
-    p = ensemble.softmax(np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]]))
-    assert np.allclose(p.sum(axis=1), 1)
-    assert np.allclose(p[0], [1, 0, 0]) and np.allclose(p[1], 1 / 3)
 
 
 def test_average_and_accuracy_by_size_by_hand():
@@ -53,7 +48,6 @@ def test_log_loss_by_hand_and_convexity():
 @pytest.mark.parametrize("call, name", [
     (lambda: ensemble.log_loss(np.ones((2, 2, 2)), np.array([0, 1])), "probs"),
     (lambda: ensemble.log_loss(np.ones((2, 2)), np.array([0, 2])), "y"),
-    (lambda: ensemble.softmax(np.ones(3)), "scores"),
     (lambda: ensemble.average_probabilities(np.ones((2, 3))), "member_probs"),
     (lambda: ensemble.average_probabilities(np.ones((0, 3, 2))), "member_probs"),
     (lambda: ensemble.member_accuracies(np.ones((2, 3, 2)), np.array([0, 1])), "y"),
@@ -119,31 +113,63 @@ def test_train_members_stops_and_reports_progress(data):
     assert members["val_probs"].shape[0] == 2 and seen == [1 / 6, 2 / 6]
 
 
-# ---- the trainer's lr_schedule keyword ------------------------------------------------------------
-def test_trainer_follows_an_lr_schedule(data):
+# ---- the trainer's learning-rate schedules -----------------------------------------------------
+def test_trainer_follows_a_per_epoch_schedule(data):
     lrs = schedules.schedule("step", 0.5, 6, drop=0.5, every=2)
     net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
     result = core.train(net, data["X_train"][:200], data["y_train"][:200], data["X_val"], data["y_val"],
-                        num_epochs=6, update="momentum", lr_schedule=lrs, learning_rate_decay=0.5, rng=0)
-    assert result.lr_history == pytest.approx(lrs.tolist())
+                        num_epochs=6, update="momentum", learning_rate=lrs, rng=0)
+    assert result.lr_history == pytest.approx([0.5, 0.5, 0.25, 0.25, 0.125, 0.125])
+    again = core.train(core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0), data["X_train"][:200],
+                       data["y_train"][:200], data["X_val"], data["y_val"], num_epochs=6, update="momentum",
+                       learning_rate=schedules.get("step", 0.5, drop=0.5, every=2), rng=0)
+    assert again.loss_history == result.loss_history  # the array and the function are one schedule
+    with pytest.raises(ValueError, match="learning_rate_decay"):  # a schedule already says how lr changes
+        core.train(net, data["X_train"][:200], data["y_train"][:200], data["X_val"], data["y_val"], num_epochs=6,
+                   learning_rate=lrs, learning_rate_decay=0.5)
 
 
-def test_constant_schedule_equals_a_constant_learning_rate(data):
+def test_constant_schedule_equals_a_constant_learning_rate_and_decay_is_a_schedule(data):
     def run(**kwargs):
         net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
         return core.train(net, data["X_train"][:200], data["y_train"][:200], data["X_val"], data["y_val"],
-                          num_epochs=3, rng=0, **kwargs).loss_history
-    assert run(learning_rate=0.3) == run(lr_schedule=[0.3, 0.3, 0.3])
+                          num_epochs=3, rng=0, **kwargs)
+    assert run(learning_rate=0.3).loss_history == run(learning_rate=[0.3, 0.3, 0.3]).loss_history
+    assert run(learning_rate=0.3).loss_history == run(learning_rate=schedules.get("constant", 0.3)).loss_history
+    decayed = run(learning_rate=0.3, learning_rate_decay=0.5)  # the slide's lr *= decay after every epoch
+    assert decayed.lr_history == [0.3, 0.15, 0.075]
+    assert decayed.loss_history == run(learning_rate=schedules.get("decay", 0.3, decay=0.5)).loss_history
+
+
+def test_a_per_iteration_schedule_changes_the_rate_every_update(data):
+    X, y = data["X_train"][:200], data["y_train"][:200]   # 2 updates per epoch of batch 100
+
+    def run(learning_rate, **kwargs):
+        net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
+        return net, core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=3, learning_rate=learning_rate,
+                               rng=0, **kwargs)
+    # 0.4 for the first 3 updates, then (almost) nothing: the run follows the constant one for 3 updates
+    rates = [0.4, 0.4, 0.4, 1e-12, 1e-12, 1e-12]
+    net, result = run(schedules.from_values(rates, per="iteration"))
+    _, constant = run(0.4)
+    assert result.loss_history[:4] == constant.loss_history[:4]  # the 4th cost comes before the 4th update
+    assert result.loss_history[4] != constant.loss_history[4]
+    assert result.lr_history == [0.4, 1e-12, 1e-12]   # the rate of each epoch's last update
+    ratios = result.update_ratio_history["W1"]
+    assert min(ratios[:3]) > 1e-6 and max(ratios[3:]) < 1e-9
+    with pytest.raises(ValueError, match="needs at least 6"):  # 3 epochs x 2 updates
+        run(schedules.from_values(rates[:5], per="iteration"))
 
 
 @pytest.mark.parametrize(
-    "lr_schedule, message",
-    [([0.1, 0.1], "at least num_epochs"), ([0.1, -1, 0.1], r"lr_schedule\[1\]"), ([0.1, np.nan, 0.1], "lr_schedule")],
+    "learning_rate, message",
+    [([0.1, 0.1], "at least 3"), ([0.1, -1, 0.1], r"learning_rate\[1\]"), ([0.1, np.nan, 0.1], "learning_rate"),
+     (schedules.Schedule(lambda t: 0.1 if t < 2 else float("inf")), "learning_rate at epoch 2")],
 )
-def test_trainer_rejects_bad_schedules(data, lr_schedule, message):
+def test_trainer_rejects_bad_schedules(data, learning_rate, message):
     net = core.FullyConnectedNet(64, [20], 10, init_scale=1e-2, rng=0)
     before = net.copy_params()
     with pytest.raises(ValueError, match=message):
         core.train(net, data["X_train"][:100], data["y_train"][:100], data["X_val"], data["y_val"], num_epochs=3,
-                   lr_schedule=lr_schedule)
+                   learning_rate=learning_rate)
     assert all(np.array_equal(before[k], net.params[k]) for k in before)

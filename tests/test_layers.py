@@ -75,6 +75,26 @@ def test_softmax_loss_is_ln_c_for_equal_scores_and_stable_for_huge_scores():
     assert loss == pytest.approx(500.0)
 
 
+def test_softmax_rows_sum_to_one_and_survive_huge_scores():
+    p = layers.softmax(np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]]))
+    assert np.allclose(p.sum(axis=1), 1)
+    assert np.allclose(p[0], [1, 0, 0]) and np.allclose(p[1], 1 / 3)
+    with pytest.raises(ValueError, match="scores"):
+        layers.softmax(np.ones(3))
+
+
+def test_softmax_by_hand_and_the_loss_uses_it():
+    scores = np.array([[0.0, np.log(3.0)], [np.log(2.0), np.log(2.0)]])
+    np.testing.assert_allclose(layers.softmax(scores), [[0.25, 0.75], [0.5, 0.5]])
+    np.testing.assert_allclose(layers.log_softmax(scores), np.log([[0.25, 0.75], [0.5, 0.5]]))
+    loss, dscores = layers.softmax_loss(scores, np.array([1, 0]))
+    assert loss == pytest.approx(-(np.log(0.75) + np.log(0.5)) / 2)
+    np.testing.assert_allclose(dscores, [[0.25 / 2, -0.25 / 2], [-0.5 / 2, 0.5 / 2]])  # (p - onehot) / N
+    assert layers.chance_loss(10) == pytest.approx(2.302585, abs=1e-6)  # ln(10), the slide's 2.3
+    with pytest.raises(ValueError, match="num_classes"):
+        layers.chance_loss(0)
+
+
 def test_svm_loss_value_by_hand():
     scores = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])  # the lecture's cat/car/frog
     y = np.array([0, 1, 2])

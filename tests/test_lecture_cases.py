@@ -1,10 +1,10 @@
-"""core.lecture_cases: the babysitting cases measured on the loaded data show the lecture's phenomena,
+"""core.demos.lecture_cases: the babysitting cases measured on the loaded data show the lecture's phenomena,
 on standardized digits and on raw digits (pixels 0 .. 16, only centred), whose scale differs."""
 import numpy as np
 import pytest
 
 import core
-from core import lecture_cases as lc
+from core.demos import lecture_cases as lc
 
 
 def load(name):

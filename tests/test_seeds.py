@@ -1,10 +1,10 @@
-"""core.seeds: claims over many seeds, counted and summarised by hand-checkable numbers."""
+"""core.demos.seeds: claims over many seeds, counted and summarised by hand-checkable numbers."""
 import math
 
 import numpy as np
 import pytest
 
-from core import seeds
+from core.demos import seeds
 
 
 def test_draw_seeds_come_from_one_rng():

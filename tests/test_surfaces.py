@@ -1,8 +1,9 @@
-"""core.surfaces: gradients checked numerically, descent with every update rule, argument errors."""
+"""core.demos.surfaces: gradients checked numerically, descent with every update rule, argument errors."""
 import numpy as np
 import pytest
 
-from core import gradcheck, optim, surfaces
+from core import gradcheck, optim
+from core.demos import surfaces
 
 
 @pytest.mark.parametrize("name", list(surfaces.SURFACES))

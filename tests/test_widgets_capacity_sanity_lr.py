@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import core
-from widgets.capacity import CapacityExplorer, boundary_fraction, boundary_image, grid_points
+from core.demos.boundaries import boundary_fraction, grid_points
+from widgets.capacity import EXTENT, CapacityExplorer, boundary_image
 from widgets.learning_rate import LearningRateExplorer
 from widgets.sanity import InitialLossExplorer, OverfitExplorer, reg_value
 
@@ -65,7 +66,7 @@ def test_boundary_image_is_rgb_in_range():
     probs = np.random.default_rng(0).dirichlet(np.ones(3), size=16)
     image = boundary_image(probs, 4)
     assert image.shape == (4, 4, 3) and image.min() >= 0 and image.max() <= 1
-    assert grid_points(resolution=7).shape == (49, 2)
+    assert grid_points(EXTENT, 7).shape == (49, 2)
 
 
 def test_capacity_more_neurons_fit_the_spiral_better():

@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 import core
-from core import circuit, gradcheck, linear_unit, preprocess
+from core import gradcheck, preprocess
+from core.demos import circuit, linear_unit
+from core.demos.clouds import covariance_ellipse
 from widgets.data_browser import DataBrowser
-from widgets.preprocessing import PreprocessingExplorer, PreprocessingSpeedExplorer, covariance_ellipse
+from widgets.preprocessing import PreprocessingExplorer, PreprocessingSpeedExplorer
 from widgets.training_loop import ChainRuleExplorer, MiniBatchExplorer
 
 
@@ -215,7 +217,7 @@ def test_speed_explorer_plots_both_runs(digits):
     np.testing.assert_allclose(e.raw_cost.get_ydata(), e.raw_result.loss_history)
     assert e.raw_cost.get_ydata()[0] == pytest.approx(np.log(10), abs=0.01)
     assert e.cost_legend.get_texts()[1].get_text() == "standardize"
-    assert e.final_cost(e.result) < e.final_cost(e.raw_result)
+    assert e.result.final_cost(10) < e.raw_result.final_cost(10)
     e.method.value = "whiten"
     assert e.cost_legend.get_texts()[1].get_text() == "whiten"
     assert "(whiten)" in e.message and e.last_error is None

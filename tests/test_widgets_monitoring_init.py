@@ -6,16 +6,12 @@ import pytest
 
 import core
 from core import monitor
+from core.demos import diagnosis
+from core.demos.weights import weight_mosaic
 from widgets.initialization import InitializationExplorer
-from widgets.monitoring import (
-    FirstLayerWeightsExplorer,
-    GapExplorer,
-    LossCurveExplorer,
-    UpdateRatioExplorer,
-    weight_mosaic,
-)
+from widgets.monitoring import FirstLayerWeightsExplorer, GapExplorer, LossCurveExplorer, UpdateRatioExplorer
 
-D = monitor.DIAGNOSES
+D = diagnosis.DIAGNOSES
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +218,21 @@ def test_initialization_weights_follow_the_init_rule(init_explorer):
 
 def test_initialization_fuzz(init_explorer):
     fuzz(init_explorer, ["init_scale", "depth", "width", "activation", "init"], count=2)
+
+
+# ---- issue 15, fault 4: statistics of huge but finite activations --------------------------------
+def test_activation_stats_do_not_overflow_in_float32():
+    # finite float32 activations of about 3e17: their squares summed in float32 overflow (> 3.4e38)
+    a = (3e17 * np.random.default_rng(0).standard_normal((100, 200))).astype(np.float32)
+    stats = monitor.activation_stats([a])
+    assert np.isfinite(stats["std"][0]) and np.isfinite(stats["mean"][0])
+    assert stats["std"][0] == pytest.approx(a.astype(np.float64).std(), rel=1e-9)
+    assert stats["mean"][0] == pytest.approx(a.astype(np.float64).mean(), rel=1e-9, abs=1e-9 * 3e17)
+
+
+def test_initialization_status_shows_a_finite_std_for_huge_activations(init_explorer):
+    e = init_explorer
+    e.apply(init="gaussian", init_scale=5.62, activation="relu", depth=10, width=200)
+    assert np.isfinite(e.stats["std"]).all(), e.stats["std"]
+    assert "inf" not in e.message and "nan" not in e.message, e.message
+    e.apply(init="xavier", activation="tanh", depth=10, width=500)

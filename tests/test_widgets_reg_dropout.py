@@ -6,15 +6,11 @@ import numpy as np
 import pytest
 
 import core
+from core.demos.masks import monte_carlo_outputs, train_with_dropout
+from core.demos.weights import train_regularized, weight_summary
 from widgets.base import COLORS
-from widgets.dropout import (
-    DropoutEnsembleExplorer,
-    DropoutOverfitExplorer,
-    DropoutScalingExplorer,
-    monte_carlo_outputs,
-    train_with_dropout,
-)
-from widgets.regularization import RegularizationExplorer, train_regularized, weight_summary
+from widgets.dropout import DropoutEnsembleExplorer, DropoutOverfitExplorer, DropoutScalingExplorer
+from widgets.regularization import RegularizationExplorer
 
 
 @pytest.fixture(scope="module")
@@ -63,19 +59,19 @@ def dropout_net(digits):
 
 def test_sampled_mask_probabilities_shape_and_no_side_effects(digits, dropout_net):
     w, rng = dropout_net.params["W1"].copy(), dropout_net.rng
-    probs = core.dropout.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
+    probs = core.demos.masks.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
     assert probs.shape == (7, 40, 10)
     np.testing.assert_allclose(probs.sum(axis=2), 1.0, rtol=1e-6)
     assert np.array_equal(w, dropout_net.params["W1"]) and dropout_net.rng is rng
-    again = core.dropout.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
+    again = core.demos.masks.sampled_mask_probabilities(dropout_net, digits["X_val"][:40], 7, rng=3)
     assert np.array_equal(probs, again)
     assert not np.allclose(probs[0], probs[1])  # different masks, different thinned networks
 
 
 def test_many_masks_average_to_the_scaled_pass(digits, dropout_net):
     X, y = digits["X_val"], digits["y_val"]
-    probs = core.dropout.sampled_mask_probabilities(dropout_net, X, 100, rng=0)
-    acc = core.dropout.accuracy_by_num_masks(probs, y)
+    probs = core.demos.masks.sampled_mask_probabilities(dropout_net, X, 100, rng=0)
+    acc = core.demos.ensemble.accuracy_by_size(probs, y)
     assert acc.shape == (100,)
     assert abs(acc[-1] - dropout_net.accuracy(X, y)) <= 0.02
     single = (probs.argmax(axis=2) == y).mean(axis=1)
@@ -85,14 +81,14 @@ def test_many_masks_average_to_the_scaled_pass(digits, dropout_net):
 def test_mask_helpers_reject_bad_input(digits, dropout_net):
     X = digits["X_val"][:5]
     with pytest.raises(ValueError, match="num_masks"):
-        core.dropout.sampled_mask_probabilities(dropout_net, X, 0)
+        core.demos.masks.sampled_mask_probabilities(dropout_net, X, 0)
     plain = core.FullyConnectedNet(64, [10], 10)
     with pytest.raises(ValueError, match="p_keep"):
-        core.dropout.sampled_mask_probabilities(plain, X, 3)
+        core.demos.masks.sampled_mask_probabilities(plain, X, 3)
     with pytest.raises(ValueError, match="probs"):
-        core.dropout.accuracy_by_num_masks(np.ones((3, 4)), np.zeros(4, dtype=int))
+        core.demos.ensemble.accuracy_by_size(np.ones((3, 4)), np.zeros(4, dtype=int))
     with pytest.raises(ValueError, match="y"):
-        core.dropout.accuracy_by_num_masks(np.ones((3, 4, 2)) / 2, np.array([0, 1, 2, 0]))
+        core.demos.ensemble.accuracy_by_size(np.ones((3, 4, 2)) / 2, np.array([0, 1, 2, 0]))
 
 
 # ---- 09 regularization --------------------------------------------------------------------------
@@ -189,6 +185,25 @@ def test_scaling_explorer_draws_expectation_and_test_output():
     assert e.means["vanilla"] == e.means["inverted"] == 2.0
     assert "1.00x" in e.message
     assert e.axes[2].title.get_color() == COLORS["good"]  # p_keep 1: nothing to forget
+
+
+# ---- issue 15, fault 6: a Monte Carlo sample in which no unit was kept ----------------------------
+def test_too_few_masks_to_estimate_the_mean_is_said_not_divided_by():
+    out = monte_carlo_outputs(1.0, 0.05, 10, rng=0)
+    assert not out["train"]["vanilla"].any()          # p_keep 0.05, 10 masks: every unit dropped (0.95**10 = 0.6)
+    assert core.demos.masks.forgot_scale_ratio(out) is None   # no ratio to a mean of 0
+    assert core.demos.masks.forgot_scale_ratio(monte_carlo_outputs(2.0, 0.5, 1000, rng=0)) == pytest.approx(
+        2.0, rel=0.1)                                  # enough kept units: about 1 / p_keep
+
+
+def test_scaling_explorer_says_the_sample_is_too_small():
+    e = DropoutScalingExplorer()
+    e.apply(p_keep=0.05, num_samples=10, x=1.0)
+    assert e.last_error is None and e.means["forgot"] == 0.0
+    titles = " ".join(ax.title.get_text() for ax in e.axes)
+    assert "inf" not in e.message and "inf" not in titles, (e.message, titles)
+    assert "no unit was kept" in e.message and "too few" in e.message
+    assert "no unit kept" in e.axes[2].title.get_text()
 
 
 def test_scaling_fuzz():

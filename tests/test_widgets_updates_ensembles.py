@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 import core
-from core import schedules, surfaces
+from core import schedules
+from core.demos import surfaces
 from widgets.ensembles import EnsembleExplorer
 from widgets.updates import RULES, ScheduleExplorer, UpdateRaceExplorer, UpdateRulesDigitsExplorer
 
@@ -179,10 +180,10 @@ def test_ensemble_draws_members_and_the_ensemble_curve(ensemble_explorer):
     e = ensemble_explorer
     e.apply(kind="seeds", num_models=5)
     members = e.cache["seeds"]
-    accs = core.ensemble.member_accuracies(members["val_probs"], e.data["y_val"])
+    accs = core.demos.ensemble.member_accuracies(members["val_probs"], e.data["y_val"])
     assert np.allclose(e.member_dots.get_ydata(), accs)
     assert np.allclose(
-        e.ensemble_line.get_ydata(), core.ensemble.accuracy_by_size(members["val_probs"], e.data["y_val"])
+        e.ensemble_line.get_ydata(), core.demos.ensemble.accuracy_by_size(members["val_probs"], e.data["y_val"])
     )
     assert e.ensemble_line.get_ydata()[0] == pytest.approx(accs[0])  # one model: the ensemble is the member
     assert "ensemble of 5" in e.message

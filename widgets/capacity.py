@@ -13,39 +13,12 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 import core
+from core.demos.boundaries import boundary_fraction, grid_points, grid_probabilities
 
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
 CLASS_COLORS = np.array([[0.12, 0.47, 0.71], [1.0, 0.50, 0.05], [0.17, 0.63, 0.17], [0.58, 0.40, 0.74]])
 EXTENT = (-1.5, 1.5, -1.5, 1.5)  # x0 min, x0 max, x1 min, x1 max of the picture
-
-
-def grid_points(extent=EXTENT, resolution=100):
-    """The centres of a resolution x resolution grid over extent: (resolution**2, 2), row-major from the bottom."""
-    x0 = np.linspace(extent[0], extent[1], resolution)
-    x1 = np.linspace(extent[2], extent[3], resolution)
-    a, b = np.meshgrid(x0, x1)
-    return np.c_[a.ravel(), b.ravel()].astype(np.float32)
-
-
-def class_probabilities(scores):
-    """Softmax of scores (N, C) -> probabilities (N, C), computed stably."""
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    p = np.exp(shifted)
-    return p / p.sum(axis=1, keepdims=True)
-
-
-def boundary_fraction(labels):
-    """Boundary complexity of a (G, G) grid of predicted classes: the fraction of cells whose right
-    or upper neighbour has a different class. A straight boundary across a G-grid gives about 1 / G;
-    a wiggly one, more."""
-    labels = np.asarray(labels)
-    if labels.ndim != 2 or min(labels.shape) < 2:
-        raise ValueError(f"labels must be a 2-D grid of at least 2 x 2 classes, got shape {labels.shape}")
-    changed = np.zeros(labels.shape, dtype=bool)
-    changed[:, :-1] |= labels[:, 1:] != labels[:, :-1]
-    changed[:-1, :] |= labels[1:, :] != labels[:-1, :]
-    return float(changed.mean())
 
 
 def boundary_image(probs, resolution):
@@ -134,14 +107,13 @@ class CapacityExplorer(Explorer):
         name, noise = self.dataset.value, self.noise.value
         self.X_train, self.y_train = core.data.toy_2d(name, self.num_per_class, noise, rng=self.seed)
         self.X_test, self.y_test = core.data.toy_2d(name, self.num_per_class, noise, rng=self.seed + 1)
-        self.num_classes = int(self.y_train.max()) + 1
+        self.num_classes = core.data.num_classes(self.y_train)
 
     def new_net(self):
         """Fresh weights for the current controls, iteration 0, empty loss curves."""
         activation = self.activation.value
-        init = "he" if "relu" in activation else "xavier"
         self.net = core.FullyConnectedNet(2, [self.hidden_size.value], self.num_classes, activation=activation,
-                                          init=init, reg=self.reg.value, rng=self.seed)
+                                          init=core.init.init_for(activation), reg=self.reg.value, rng=self.seed)
         self.iteration = 0
         self.history = {"iteration": [], "train": [], "test": []}
         self.record()
@@ -178,7 +150,7 @@ class CapacityExplorer(Explorer):
         """Class probabilities over the picture's grid: (resolution**2, C)."""
         if not hasattr(self, "_grid"):
             self._grid = grid_points(EXTENT, self.resolution)
-        return class_probabilities(self.net.scores(self._grid))
+        return grid_probabilities(self.net, self._grid)
 
     def complexity(self):
         """Boundary complexity of the current net (see boundary_fraction)."""
@@ -194,8 +166,8 @@ class CapacityExplorer(Explorer):
         self.train_points.set_facecolors(colors_train)
         self.test_points.set_offsets(self.X_test)
         self.test_points.set_edgecolors(CLASS_COLORS[self.y_test])
-        self.train_accuracy = float(np.mean(self.net.predict(self.X_train) == self.y_train))
-        self.test_accuracy = float(np.mean(self.net.predict(self.X_test) == self.y_test))
+        self.train_accuracy = self.net.accuracy(self.X_train, self.y_train)
+        self.test_accuracy = self.net.accuracy(self.X_test, self.y_test)
         h = self.history
         self.train_line.set_data(h["iteration"], h["train"])
         self.test_line.set_data(h["iteration"], h["test"])

@@ -22,7 +22,7 @@ class DataBrowser(Explorer):
     def __init__(self, data, class_names=None, per_class=5):
         super().__init__()
         self.data = data
-        self.num_classes = int(max(data["y_train"].max(), data["y_val"].max(), data["y_test"].max())) + 1
+        self.num_classes = core_data.num_classes(data)
         self.class_names = list(class_names) if class_names is not None else [str(c) for c in range(self.num_classes)]
         self.per_class = per_class
         self.split = dropdown("split", list(self.SPLITS), "train")

@@ -6,7 +6,7 @@ p_keep is the probability of keeping a unit: the slide's `p`.
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
-import core
+from core.demos.masks import agreement, forgot_scale_ratio, mask_ensemble, monte_carlo_outputs, train_with_dropout
 
 from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread, slider
 
@@ -24,25 +24,6 @@ def _fast_log_axis(axis):
 VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
             ("Gaussian dropout", "gaussian"), ("DropConnect", "dropconnect")]
 VARIANT_LABELS = {value: label for label, value in VARIANTS}
-
-
-def monte_carlo_outputs(x, p_keep, num_samples, rng):
-    """A unit with output x, dropped num_samples times: what training sees and what testing gives.
-
-    Returns a dict of (num_samples,) train-time outputs under the same masks, for "vanilla"
-    (0 or x) and "inverted" (0 or x / p_keep), and the test-time outputs: "vanilla" p_keep * x,
-    "inverted" x, and "forgot" x (vanilla training whose test pass forgot to scale).
-    """
-    x = float(x)
-    units = np.full(int(num_samples), x)
-    seed = core.checks.rng("rng", rng).integers(2**32)
-    train = {kind: core.dropout.dropout_forward(units, p_keep, "train", np.random.default_rng(seed), kind)[0]
-             for kind in ("vanilla", "inverted")}
-    test = {kind: float(core.dropout.dropout_forward(np.array([x]), p_keep, "test", kind=kind)[0][0])
-            for kind in ("vanilla", "inverted")}
-    test["forgot"] = x
-    train["forgot"] = train["vanilla"]
-    return {"train": train, "test": test}
 
 
 class DropoutScalingExplorer(Explorer):
@@ -95,12 +76,10 @@ class DropoutScalingExplorer(Explorer):
         p, x, n = self.p_keep.value, self.x.value, int(round(self.num_samples.value))
         self.outputs = outputs = monte_carlo_outputs(x, p, n, self.seed)
         idx = np.unique(np.geomspace(1, n, 300).astype(int)) - 1
-        count = np.arange(1, n + 1)
-        expected = {"vanilla": p * x, "inverted": x, "forgot": p * x}
+        expected = outputs["expected"]
         self.means = {}
         for ax, (kind, label) in zip(self.axes, self.PANELS):
-            a, samples = self.artists[kind], outputs["train"][kind]
-            running = np.cumsum(samples) / count
+            a, samples, running = self.artists[kind], outputs["train"][kind], outputs["running"][kind]
             mean, test = float(running[-1]), outputs["test"][kind]
             self.means[kind] = mean
             a["dots"].set_data(idx + 1, samples[idx])
@@ -114,36 +93,23 @@ class DropoutScalingExplorer(Explorer):
             ax.set_ylim(-0.06 * max(top, x), max(top, x) * 1.35)
             ok = np.isclose(test, expected[kind])  # the rule itself: test output = expected training output
             if kind == "forgot":
-                ratio = test / mean if mean > 0 else np.inf
-                sub = f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})"
+                ratio = forgot_scale_ratio(outputs)
+                sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})" if ratio is not None
+                       else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
             else:
                 name = "p·x" if kind == "vanilla" else "x"
                 sub = f"mean {mean:.3f}, {name} {expected[kind]:.2f}, test {test:.2f}"
             ax.set_title(f"{label}\n{sub}", fontsize=10,
                          color=COLORS["good"] if ok else COLORS["bad"])
-        forgot_ratio = outputs["test"]["forgot"] / self.means["forgot"] if self.means["forgot"] > 0 else np.inf
+        forgot_ratio = forgot_scale_ratio(outputs)
+        forgot = (f"forgetting the scale makes the test output {forgot_ratio:.2f}x the train-time mean"
+                  if forgot_ratio is not None else
+                  f"no unit was kept in {n} masks: too few to estimate the train-time mean, draw more masks")
         self.show_message(
             f"p_keep {p:.2f}, {n} masks: vanilla train mean {self.means['vanilla']:.3f} (p·x = {p * x:.3f}), "
-            f"inverted {self.means['inverted']:.3f} (x = {x:.2f}); forgetting the scale makes the "
-            f"test output {forgot_ratio:.2f}x the train-time mean (1/p = {1 / p:.2f})",
+            f"inverted {self.means['inverted']:.3f} (x = {x:.2f}); {forgot} (1/p = {1 / p:.2f})",
             kind="info",
         )
-
-
-def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_size=100, num_epochs=20,
-                       batch_size=100, learning_rate=0.1, seed=0):
-    """Train a D-H-C ReLU net with dropout (p_keep None: without) on the first num_train examples.
-
-    kind: "inverted", "vanilla", "gaussian" or "dropconnect". Returns (net, TrainResult).
-    """
-    X, y = data["X_train"][:num_train], data["y_train"][:num_train]
-    net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1, init="he_normal",
-                                 p_keep=p_keep, dropout=kind, rng=seed)
-    with one_blas_thread():
-        result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
-                            batch_size=min(batch_size, len(y)), learning_rate=learning_rate,
-                            track_ratios=False, rng=seed)
-    return net, result
 
 
 class DropoutEnsembleExplorer(Explorer):
@@ -178,18 +144,10 @@ class DropoutEnsembleExplorer(Explorer):
         """The net for the current p_keep and kind, its (K_max, N, C) mask probabilities and more (cached)."""
         key = (round(self.p_keep.value, 3), self.kind.value)
         if key not in self._cache:
-            net, result = train_with_dropout(self.data, key[0], key[1], self.num_train, seed=self.seed)
-            X, y = self.data["X_val"], self.data["y_val"]
             with one_blas_thread():
-                probs = core.dropout.sampled_mask_probabilities(net, X, self.max_masks, rng=self.seed)
-            scaled = net.scores(X)
-            scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-            scaled /= scaled.sum(axis=1, keepdims=True)
-            self._cache[key] = {
-                "net": net, "result": result, "running": np.cumsum(probs, axis=0),
-                "accuracy_by_k": core.dropout.accuracy_by_num_masks(probs, y),
-                "single": (probs.argmax(axis=2) == y).mean(axis=1),
-                "scaled_probs": scaled, "scaled_accuracy": float(np.mean(scaled.argmax(axis=1) == y))}
+                net, result = train_with_dropout(self.data, key[0], key[1], self.num_train, seed=self.seed)
+                numbers = mask_ensemble(net, self.data["X_val"], self.data["y_val"], self.max_masks, rng=self.seed)
+            self._cache[key] = {"net": net, "result": result, **numbers}
         return self._cache[key]
 
     def build_figure(self):
@@ -217,21 +175,21 @@ class DropoutEnsembleExplorer(Explorer):
         acc = t["accuracy_by_k"]
         self.acc_line.set_data(ks[:k], acc[:k])
         self.acc_dot.set_data([k], [acc[k - 1]])
-        self.single_line.set_data([0.8, self.max_masks * 1.2], [t["single"].mean()] * 2)
+        self.single_line.set_data([0.8, self.max_masks * 1.2], [t["single_mean"]] * 2)
         self.scaled_line.set_data([0.8, self.max_masks * 1.2], [t["scaled_accuracy"]] * 2)
-        low = min(t["single"].mean(), acc.min(), t["scaled_accuracy"])
+        low = min(t["single_mean"], acc.min(), t["scaled_accuracy"])
         self.ax_acc.set_ylim(max(0.0, low - 0.03), min(1.0, max(acc.max(), t["scaled_accuracy"]) + 0.02))
         self.ax_acc.set_title(f"K = {k}: accuracy {acc[k - 1]:.3f}; scaled pass {t['scaled_accuracy']:.3f}")
         y = self.data["y_val"]
         rows = np.arange(y.size)
         averaged = t["running"][k - 1] / k
         self.scatter.set_offsets(np.c_[t["scaled_probs"][rows, y], averaged[rows, y]])
-        agree = float(np.mean(averaged.argmax(axis=1) == t["scaled_probs"].argmax(axis=1)))
+        agree = agreement(averaged, t["scaled_probs"])
         self.ax_prob.set_title(f"same predicted class on {agree:.1%} of validation images")
         self.agreement = agree
         variant = VARIANT_LABELS[self.kind.value]
         self.show_message(f"{variant}, p_keep {self.p_keep.value:.1f}: "
-                          f"one mask {t['single'].mean():.3f} on average, {k} masks averaged {acc[k - 1]:.3f}, "
+                          f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {acc[k - 1]:.3f}, "
                           f"scaled pass {t['scaled_accuracy']:.3f}")
 
 
@@ -265,8 +223,9 @@ class DropoutOverfitExplorer(Explorer):
 
     def run(self, p_keep):
         """Train with p_keep (None: no dropout) on the current number of examples: (net, TrainResult)."""
-        return train_with_dropout(self.data, p_keep, self.kind.value, self.num_train.value, num_epochs=self.num_epochs,
-                                  batch_size=50, seed=self.seed)
+        with one_blas_thread():
+            return train_with_dropout(self.data, p_keep, self.kind.value, self.num_train.value,
+                                      num_epochs=self.num_epochs, batch_size=50, seed=self.seed)
 
     def build_figure(self):
         self.ax_curve, self.ax_bar = self.fig.subplots(1, 2, width_ratios=[1.6, 1])

@@ -1,11 +1,11 @@
 """Model ensembles: accuracy of each member and of their averaged softmax probabilities.
 
-Members are trained once per ensemble kind by core.ensemble.train_members and cached; the sliders
-only select among them (core.ensemble.accuracy_by_size does the averaging).
+Members are trained once per ensemble kind by core.demos.ensemble.train_members and cached; the sliders
+only select among them (core.demos.ensemble.accuracy_by_size does the averaging).
 """
 import numpy as np
 
-from core import ensemble
+from core.demos import ensemble
 
 from .base import COLORS, Explorer, dropdown, slider
 from .updates import draw_from_thread, wait_for_first_frame
@@ -24,7 +24,7 @@ class EnsembleExplorer(Explorer):
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
     "hyperparameters" or "checkpoints"). max_models members per kind, trained
-    with train_kwargs (passed to core.ensemble.train_members). A kind is trained the first time it is
+    with train_kwargs (passed to core.demos.ensemble.train_members). A kind is trained the first time it is
     chosen (in the background with a progress bar when background=True) and cached afterwards.
     """
 
@@ -46,7 +46,7 @@ class EnsembleExplorer(Explorer):
         self.kind = dropdown("ensemble of", KIND_LABELS, kind)
         self.num_models = slider("number of models", max_models, 1, max_models, 1, integer=True)
         self.watch(self.kind, self.num_models)
-        self.cache = {}      # kind -> dict of core.ensemble.train_members (complete runs only)
+        self.cache = {}      # kind -> dict of core.demos.ensemble.train_members (complete runs only)
         self.partial = None  # (kind, members so far) while a kind is training
         self.build_figure()
         self.update()
@@ -85,18 +85,13 @@ class EnsembleExplorer(Explorer):
         return None
 
     def train_kind(self, kind, progress=None, stop=None, on_member=None):
-        """Train (once) the members of `kind`; returns core.ensemble.train_members' dict."""
+        """Train (once) the members of `kind`; returns core.demos.ensemble.train_members' dict."""
         return ensemble.train_members(self.data, kind, self.max_models, rng=self.seed, progress=progress,
                                       stop=stop, on_member=on_member, **self.train_kwargs)
 
     def numbers(self, members, k):
-        """Member accuracies (K,), ensemble accuracy by size (K,) and the chosen-k summary dict."""
-        y = self.data["y_val"]
-        accs = ensemble.member_accuracies(members["val_probs"], y)
-        curve = ensemble.accuracy_by_size(members["val_probs"], y)
-        k = min(k, accs.size)
-        return accs, curve, {"k": k, "mean_member": float(accs[:k].mean()), "best_member": float(accs[:k].max()),
-                             "ensemble": float(curve[k - 1])}
+        """core.demos.ensemble.summary of the members' validation probabilities for the first k."""
+        return ensemble.summary(members["val_probs"], self.data["y_val"], k)
 
     # ---- view ---------------------------------------------------------------------------------
     def refresh(self):
@@ -142,12 +137,13 @@ class EnsembleExplorer(Explorer):
             for line in (self.member_dots, self.ensemble_line, self.mean_line):
                 line.set_data([], [])
             return
-        accs, curve, chosen = self.numbers(members, self.num_models.value)
+        numbers = self.numbers(members, self.num_models.value)
+        accs, curve, chosen = numbers["member_accuracies"], numbers["accuracy_by_size"], numbers["chosen"]
         self.summary = chosen
         ks = np.arange(1, accs.size + 1)
         self.member_dots.set_data(ks, accs)
         self.ensemble_line.set_data(ks, curve)
-        self.mean_line.set_data(ks, np.cumsum(accs) / ks)
+        self.mean_line.set_data(ks, numbers["mean_by_size"])
         self.chosen.set_xdata([chosen["k"]] * 2)
         low, high = min(accs.min(), curve.min()), max(accs.max(), curve.max())
         self.ax_curve.set_ylim(*_rounded_limits(low - 0.01, high + 0.005))

@@ -138,7 +138,7 @@ class InitializationExplorer(Explorer):
         self.init_scale.disabled = self.init.value != "gaussian"
         activations, grads = self.compute()
         self.stats = stats = monitor.activation_stats(activations)
-        self.grad_magnitude = np.array([float(np.mean(np.abs(grads[f"W{i + 1}"]))) for i in range(depth)])
+        self.grad_magnitude = monitor.mean_abs_gradients(grads)[:depth]  # the hidden layers' weights
         relu = self.activation.value == "relu"
         rows = min(self.histogram_rows, activations[0].shape[0])
         if relu:  # one range for every layer, so a shrinking layer is seen to shrink

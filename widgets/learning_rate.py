@@ -68,8 +68,7 @@ class LearningRateExplorer(Explorer):
     def run(self):
         """Train with the current controls and return the core.trainer.TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
                           d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
                           learning_rate=self.learning_rate.value, reg=self.reg.value,
@@ -95,12 +94,12 @@ class LearningRateExplorer(Explorer):
             self.explode_marker.set_data([cost.size], [min(cost[-1], self.ax_cost.get_ylim()[1] * 0.96)])
         else:
             self.explode_marker.set_data([], [])
-        per_epoch = result.iterations_per_epoch
         lr, decay = self.learning_rate.value, self.learning_rate_decay.value
         schedule = (
             f"lr {lr:.1e} constant"
             if decay == 1
-            else f"lr {lr:.2g} x {decay:g} per epoch -> {lr * decay ** (result.num_epochs - 1):.2g} "
+            else f"lr {lr:.2g} x {decay:g} per epoch -> "
+            f"{core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay):.2g} "
             f"in epoch {result.num_epochs}"
         )
         self.ax_cost.set_title(f"cost ({schedule})")
@@ -109,7 +108,7 @@ class LearningRateExplorer(Explorer):
         self.val_line.set_data(epochs, result.val_acc_history)
         self.ax_acc.set_xlim(0.5, result.num_epochs + 0.5)
         self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
-        nan_at = int(np.argmin(finite)) + 1 if not finite.all() else None
+        nan_at = core.monitor.first_nonfinite(result.loss_history)
         if result.diverged:
             self.verdict.set_text(result.message.replace(": ", ":\n", 1))
             self.show_message(result.message, kind="diverged")
@@ -122,8 +121,8 @@ class LearningRateExplorer(Explorer):
             )
         else:
             self.verdict.set_text("")
-            change = cost[-per_epoch:].mean() - original
-            self.show_message(f"lr {lr:.1e}: cost {original:.3f} -> {cost[-per_epoch:].mean():.3f} "
-                              f"(mean of the last epoch, change {change:+.3f}); train accuracy "
+            final = result.final_cost()  # the mean over the last epoch
+            self.show_message(f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} "
+                              f"(mean of the last epoch, change {final - original:+.3f}); train accuracy "
                               f"{result.train_acc_history[0]:.2f} -> {result.train_acc_history[-1]:.2f}, "
                               f"val {result.val_acc_history[-1]:.2f}")

@@ -9,6 +9,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 import core
 from core import monitor
+from core.demos import diagnosis
+from core.demos.weights import weight_mosaic, weight_roughness
 
 from .base import COLORS, Explorer, log_slider, one_blas_thread
 
@@ -21,13 +23,9 @@ def _train(*args, **kwargs):
         return core.train(*args, **kwargs)
 
 
-def _num_classes(data):
-    return int(max(data["y_train"].max(), data["y_val"].max())) + 1
-
-
 def _diagnosis_text(messages):
     """The diagnosis as lines of text and a color: green when every finding is fine."""
-    fine = {monitor.DIAGNOSES["good"], monitor.DIAGNOSES["balanced"]}
+    fine = {diagnosis.DIAGNOSES["good"], diagnosis.DIAGNOSES["balanced"]}
     ok = all(m in fine for m in messages)
     return "diagnosis: " + "\n           ".join(messages), COLORS["good"] if ok else COLORS["bad"]
 
@@ -71,8 +69,8 @@ class LossCurveExplorer(Explorer):
         self.ax_cost = self.fig.add_subplot(grid[0, 0])
         self.ax_acc = self.fig.add_subplot(grid[0, 1])
         (self.cost_line,) = self.ax_cost.plot([], [], color=COLORS["train"], lw=1)
-        self.ax_cost.axhline(np.log(_num_classes(self.data)), color=COLORS["ref"], ls=":", lw=1,
-                             label=f"ln({_num_classes(self.data)}) (chance)")
+        C = core.data.num_classes(self.data)
+        self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}) (chance)")
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="loss")
         self.ax_cost.legend(loc="upper right")
         self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
@@ -87,8 +85,7 @@ class LossCurveExplorer(Explorer):
     def run(self):
         """Train with the current controls; returns the core.trainer.TrainResult."""
         d, n = self.data, self.num_train
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], _num_classes(d),
-                                     init_scale=self.init_scale.value, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale.value, rng=self.seed)
         return _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                       num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
                       batch_size=min(100, len(d["X_train"][:n])), track_ratios=False, rng=self.seed)
@@ -104,7 +101,7 @@ class LossCurveExplorer(Explorer):
         epochs = np.arange(1, len(result.train_acc_history) + 1)
         self.train_line.set_data(epochs, result.train_acc_history)
         self.val_line.set_data(epochs, result.val_acc_history)
-        self.messages = monitor.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
         text, color = _diagnosis_text(self.messages)
         self.diagnosis.set_text(text)
         self.diagnosis.set_color(color)
@@ -170,8 +167,8 @@ class GapExplorer(Explorer):
         d, n = self.data, int(self.num_train.value)
         batch_size = min(self.batch_size, n)
         num_epochs = max(1, round(self.num_iterations * batch_size / n))
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [int(self.hidden_size.value)], _num_classes(d),
-                                     init="xavier", reg=self.reg.value, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [int(self.hidden_size.value)], init="xavier", reg=self.reg.value,
+                                              rng=self.seed)
         return _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                       num_epochs=num_epochs, batch_size=batch_size, learning_rate=self.learning_rate,
                       track_ratios=False, rng=self.seed)
@@ -187,7 +184,7 @@ class GapExplorer(Explorer):
         self.cost_line.set_data(np.arange(1, cost.size + 1), shown)
         self.ax_cost.set_xlim(0, max(cost.size, 1) + 1)
         self.ax_cost.set_ylim(0, (np.nanmax(shown) if np.isfinite(shown).any() else 3.0) * 1.05)
-        self.messages = monitor.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history)
         text, color = _diagnosis_text(self.messages)
         self.diagnosis.set_text(text)
         self.diagnosis.set_color(color)
@@ -261,30 +258,19 @@ class UpdateRatioExplorer(Explorer):
     def run(self):
         """Train; returns (TrainResult, last updates {"W1": array like W1, ...}, final weights)."""
         d, n = self.data, self.num_train
-        net = core.FullyConnectedNet(d["X_train"].shape[1], self.hidden_sizes, _num_classes(d), init="xavier",
-                                     rng=self.seed)
-        previous = {}
-
-        def remember(result):  # keep the weights before the latest update to show the update itself
-            previous["before"], previous["after"] = previous.get("after"), {
-                k: v.copy() for k, v in net.params.items() if k.startswith("W")}
-
-        previous["after"] = {k: v.copy() for k, v in net.params.items() if k.startswith("W")}
+        net = core.FullyConnectedNet.for_data(d, self.hidden_sizes, init="xavier", rng=self.seed)
         result = _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                         num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                        batch_size=min(100, len(d["X_train"][:n])), rng=self.seed, on_iteration=remember)
-        after, before = previous["after"], previous.get("before")
-        updates = {k: after[k] - before[k] for k in after} if before is not None else {}
-        return result, updates, after
+                        batch_size=min(100, len(d["X_train"][:n])), track_ratios=True, rng=self.seed)
+        return result, result.last_updates, {k: v for k, v in net.params.items() if k.startswith("W")}
 
     def refresh(self):
         result, updates, weights = self.run()
         self.result = result
-        self.median_ratios = {}
-        for line, (name, ratios) in zip(self.ratio_lines, result.update_ratio_history.items()):
+        self.median_ratios = monitor.median_update_ratios(result.update_ratio_history)
+        for line, ratios in zip(self.ratio_lines, result.update_ratio_history.values()):
             r = np.asarray(ratios, dtype=float)
             line.set_data(np.arange(1, r.size + 1), np.where(np.isfinite(r) & (r > 0), r, np.nan))
-            self.median_ratios[name] = float(np.median(r[r.size // 2:])) if r.size else float("nan")
         self.ax_ratio.set_xlim(0, result.num_epochs * result.iterations_per_epoch + 1)
         self.stats = {}
         for name in weights:
@@ -292,7 +278,7 @@ class UpdateRatioExplorer(Explorer):
                                 "updates": monitor.value_stats(updates[name]) if name in updates else None}
         self.table_text = self.stats_table()
         self.table.value = "<pre style='font-size:13px;line-height:1.3'>" + html.escape(self.table_text) + "</pre>"
-        self.messages = monitor.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history,
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history,
                                          result.update_ratio_history)
         text, color = _diagnosis_text(self.messages)
         self.diagnosis.set_text(text)
@@ -319,25 +305,6 @@ class UpdateRatioExplorer(Explorer):
             verdict = monitor.ratio_verdict(ratio) if np.isfinite(ratio) else "-"
             rows.append(f"{'':4s}{'ratio':9s}{ratio:10.2e}  {verdict}")
         return "\n".join(rows)
-
-
-def weight_mosaic(W, image_shape, columns):
-    """Lay out first-layer weights as images: W (D, H) -> one array with a 1-pixel gap between units.
-
-    Each unit is scaled to [0, 1] on its own. Returns (rows * (h + 1) - 1, columns * (w + 1) - 1[, 3])
-    with NaN (grey) or 1 (white) gaps.
-    """
-    h, w = image_shape[:2]
-    num_units = W.shape[1]
-    rows = -(-num_units // columns)
-    channels = image_shape[2:]
-    mosaic = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1) + channels, np.nan if not channels else 1.0)
-    low, high = W.min(axis=0), W.max(axis=0)
-    scaled = (W - low) / np.where(high > low, high - low, 1.0)
-    for unit in range(num_units):
-        r, c = divmod(unit, columns)
-        mosaic[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = core.data.row_to_image(scaled[:, unit])
-    return mosaic
 
 
 class FirstLayerWeightsExplorer(Explorer):
@@ -390,8 +357,7 @@ class FirstLayerWeightsExplorer(Explorer):
         """Train; returns (the net, the TrainResult)."""
         d = self.data
         n = d["X_train"].shape[0] if self.num_train is None else self.num_train
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], _num_classes(d), init="xavier",
-                                     reg=self.reg.value, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init="xavier", reg=self.reg.value, rng=self.seed)
         result = _train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"],
                         num_epochs=self.num_epochs, learning_rate=self.learning_rate, track_ratios=False,
                         batch_size=min(100, n), rng=self.seed)
@@ -408,7 +374,7 @@ class FirstLayerWeightsExplorer(Explorer):
             self.rough_text.set_text("")
             self.show_message(result.message, kind="diverged")
             return
-        self.roughness = monitor.weight_roughness(W1, self.image_shape)
+        self.roughness = weight_roughness(W1, self.image_shape)
         self.weights_image.set_data(weight_mosaic(W1, self.image_shape, self.columns))
         self.rough_bar.set_height(self.roughness)
         self.rough_text.set_text(f"{self.roughness:.2f}")

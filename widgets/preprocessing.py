@@ -5,6 +5,7 @@ import numpy as np
 
 import core
 from core import preprocess
+from core.demos.clouds import cloud_stats, covariance_ellipse, principal_axes
 
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
@@ -14,14 +15,6 @@ STEPS = (("none", "original data"), ("center", "zero-centred\nX -= mean"),
 NICE_LIMITS = (3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40)
 METHOD_LABELS = {"none": "none (raw pixels)", "center": "center", "standardize": "standardize",
                  "pca": "PCA", "whiten": "whiten"}
-
-
-def covariance_ellipse(mean, cov, num_std=2.0, num_points=60):
-    """The num_std-standard-deviation ellipse of a 2-D gaussian: (num_points, 2) points to plot."""
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    angle = np.linspace(0, 2 * np.pi, num_points)
-    circle = np.stack([np.cos(angle), np.sin(angle)], axis=1)
-    return mean + num_std * (circle * np.sqrt(np.maximum(eigenvalues, 0))) @ eigenvectors.T
 
 
 class PreprocessingExplorer(Explorer):
@@ -81,8 +74,7 @@ class PreprocessingExplorer(Explorer):
         limit = 3.0
         for i, (method, _) in enumerate(STEPS):
             Z = self.data[method]
-            mean = Z.mean(axis=0)
-            cov = np.cov(Z, rowvar=False, bias=True) if Z.shape[0] > 1 else np.zeros((2, 2))
+            mean, cov = cloud_stats(Z)
             self.scatters[i].set_offsets(Z)
             self.scatters[i].set_sizes([6 if Z.shape[0] > 200 else 16])
             ellipse = covariance_ellipse(mean, cov)
@@ -93,16 +85,13 @@ class PreprocessingExplorer(Explorer):
                                        f"     [{c[1, 0]:5.2f} {c[1, 1]:5.2f}]")
             limit = max(limit, np.abs(ellipse).max() * 1.3)  # ~2.6 standard deviations: a few points may fall outside
         # the principal axes (PCA's eigenvectors, length sqrt(eigenvalue) x 2) on the original cloud
-        stats = preprocess.fit(X, "pca")
-        for line, value, vector in zip(self.axis_lines, stats["eigenvalues"], stats["eigenvectors"].T):
-            half = 2 * np.sqrt(max(value, 0)) * vector
-            ends = np.stack([stats["mean"] - half, stats["mean"] + half])
+        for line, ends in zip(self.axis_lines, principal_axes(X)):
             line.set_data(ends[:, 0], ends[:, 1])
         limit = next(v for v in NICE_LIMITS if v >= limit) if limit <= NICE_LIMITS[-1] else limit
         limit *= 1.1  # no tick label on the panel edges, where neighbouring panels meet
         self.axes[0].set_xlim(-limit, limit)  # shared by all panels; a few fixed values, so the
         self.axes[0].set_ylim(-limit, limit)  # cached background can be reused
-        white = np.round(np.cov(self.data["whiten"], rowvar=False, bias=True), 2) + 0.0
+        white = np.round(cloud_stats(self.data["whiten"])[1], 2) + 0.0
         self.show_message(f"{X.shape[0]} points, correlation {self.correlation.value:.2f}: after whitening "
                           f"the covariance is [[{white[0, 0]:.2f}, {white[0, 1]:.2f}], "
                           f"[{white[1, 0]:.2f}, {white[1, 1]:.2f}]] (the identity: a round cloud)")
@@ -151,7 +140,8 @@ class PreprocessingSpeedExplorer(Explorer):
         self.ax_cost, self.ax_acc, self.ax_sweep = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.3, 1, 1.1]})
         (self.raw_cost,) = self.ax_cost.plot([], [], color=COLORS["ref"], lw=1.2, label="raw pixels")
         (self.cost,) = self.ax_cost.plot([], [], color=COLORS["train"], lw=1.6, label="preprocessed")
-        self.ax_cost.axhline(np.log(10), color="#999", ls=":", lw=1)
+        self.ax_cost.axhline(core.layers.chance_loss(core.data.num_classes(self.datasets["none"])), color="#999",
+                             ls=":", lw=1)
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="cost per iteration (same net, same batches)")
         self.cost_legend = self.ax_cost.legend(loc="upper right")
         (self.raw_acc,) = self.ax_acc.plot([], [], "o-", color=COLORS["ref"], ms=4, label="raw pixels")
@@ -184,8 +174,7 @@ class PreprocessingSpeedExplorer(Explorer):
         key = (method, round(float(learning_rate), 6), int(num_epochs))
         if key not in self.cache:
             d = self.datasets[method]
-            net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                         init_scale=self.init_scale, rng=self.seed)
+            net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
             self.cache[key] = core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
                                          d["X_val"], d["y_val"], num_epochs=num_epochs,
                                          learning_rate=learning_rate, rng=self.seed, track_ratios=False)
@@ -230,7 +219,7 @@ class PreprocessingSpeedExplorer(Explorer):
             row = []
             for learning_rate in self.SWEEP_RATES:
                 result = self.cache.get((method, round(learning_rate, 6), epochs))
-                row.append(np.nan if result is None else np.inf if result.diverged else self.final_cost(result))
+                row.append(np.nan if result is None else np.inf if result.diverged else result.final_cost(10))
             table[method] = np.array(row)
         return table
 
@@ -267,14 +256,7 @@ class PreprocessingSpeedExplorer(Explorer):
         if notes:
             self.show_message("; ".join(notes), kind="diverged")
             return
-        raw_end, end = self.final_cost(self.raw_result), self.final_cost(self.result)
+        raw_end, end = self.raw_result.final_cost(10), self.result.final_cost(10)  # mean of the last 10 costs
         self.show_message(f"lr {self.learning_rate.value:.2f}, {num_epochs} epochs: cost over the last 10 iterations "
                           f"{raw_end:.3f} (raw) vs {end:.3f} ({label}); validation accuracy "
                           f"{self.raw_result.val_acc_history[-1]:.2f} vs {self.result.val_acc_history[-1]:.2f}")
-
-    @staticmethod
-    def final_cost(result, last=10):
-        """Mean cost over the last `last` iterations of a run (NaN when it diverged)."""
-        if result.diverged:
-            return float("nan")
-        return float(np.mean(result.loss_history[-last:]))

@@ -6,45 +6,12 @@ unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-import core
+from core.demos.weights import HIST_EDGES, train_regularized, weight_summary
 
 from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
-         ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]
-SPARSE_BELOW = 1e-3  # a weight counts as zero when |w| < SPARSE_BELOW
-HIST_EDGES = np.linspace(-0.6, 0.6, 61)
-
-
-def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=200, hidden_size=100,
-                      num_epochs=30, learning_rate=0.2, learning_rate_decay=0.9, seed=0):
-    """Train a D-H-C ReLU net on the first num_train training examples with one regularizer.
-
-    kind: "none", "l2", "l1", "elastic" (l1_ratio 0.5) or "max_norm". strength: the penalty's λ
-    (unused for "none" and "max_norm"). max_norm: the bound c on each hidden unit's incoming weight
-    norm (used only for "max_norm"). The learning rate decays per epoch so that the L1 subgradient
-    steps (lr * λ) end below SPARSE_BELOW and weights L1 pushes to zero stay there.
-    Returns (net, core.trainer.TrainResult).
-    """
-    names = [value for _, value in KINDS]
-    core.checks.choice("kind", kind, names)
-    X, y = data["X_train"][:num_train], data["y_train"][:num_train]
-    reg = core.checks.non_negative("strength", strength) if kind in ("l2", "l1", "elastic") else 0.0
-    net = core.FullyConnectedNet(X.shape[1], [hidden_size], int(data["y_train"].max()) + 1,
-                                 init="he_normal", reg=reg, reg_kind=kind if reg else "l2",
-                                 max_norm=max_norm if kind == "max_norm" else None, rng=seed)
-    with one_blas_thread():
-        result = core.train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
-                            learning_rate=learning_rate, learning_rate_decay=learning_rate_decay,
-                            track_ratios=False, rng=seed)
-    return net, result
-
-
-def weight_summary(w):
-    """Numbers the explorer shows for a weight matrix w (D, H): sparsity and per-unit norms (H,)."""
-    return {"sparsity": float(np.mean(np.abs(w) < SPARSE_BELOW)),
-            "unit_norms": np.sqrt(np.sum(np.asarray(w, dtype=np.float64) ** 2, axis=0)),
-            "hist": np.histogram(np.clip(w, HIST_EDGES[0], HIST_EDGES[-1]), HIST_EDGES)[0] / w.size}
+         ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]  # core.demos.weights.REGULARIZERS
 
 
 class RegularizationExplorer(Explorer):
@@ -77,8 +44,9 @@ class RegularizationExplorer(Explorer):
 
     def run(self, kind=None):
         """Train with the current controls (or another kind) and return (net, TrainResult)."""
-        return train_regularized(self.data, kind or self.kind.value, self.strength.value, self.max_norm.value,
-                                 self.num_train, self.hidden_size, seed=self.seed)
+        with one_blas_thread():
+            return train_regularized(self.data, kind or self.kind.value, self.strength.value, self.max_norm.value,
+                                     self.num_train, self.hidden_size, seed=self.seed)
 
     def build_figure(self):
         self.ax_hist, self.ax_norm, self.ax_acc = self.fig.subplots(1, 3)

@@ -4,12 +4,11 @@ overfit very small portion of the data".
 InitialLossExplorer: init scale and reg against the ln(C) line (the loss of a net that guesses 1/C).
 OverfitExplorer: number of examples and reg against train accuracy reaching 1.00 (full-batch SGD).
 """
-import math
-
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
+from core.demos.sanity import first_epoch_reaching, initial_loss_parts, initial_losses
 
 from .base import COLORS, Explorer, log_slider, slider
 
@@ -46,8 +45,8 @@ class InitialLossExplorer(Explorer):
         self.y = data["y_train"][:num_examples]
         self.hidden_size, self.seed = hidden_size, seed
         self.seeds = [seed + k for k in range(num_seeds)]
-        self.num_classes = int(data["y_train"].max()) + 1
-        self.chance_loss = math.log(self.num_classes)
+        self.num_classes = core.data.num_classes(data)
+        self.chance_loss = core.layers.chance_loss(self.num_classes)
         self.init_scale = log_slider("init scale (weight std)", 1e-2, -5, 1)
         self.reg = log_slider("reg (leftmost = 0)", 1e-6, -6, 3)
         self.watch(self.init_scale, self.reg)
@@ -59,17 +58,8 @@ class InitialLossExplorer(Explorer):
         self.update()
 
     def loss_parts(self, scales):
-        """(data loss, penalty at reg 1), each (num_seeds, len(scales)), from core's net and L2 penalty."""
-        data_loss = np.zeros((len(self.seeds), len(scales)))
-        penalty = np.zeros_like(data_loss)
-        for i, s in enumerate(self.seeds):
-            for j, scale in enumerate(scales):
-                net = core.FullyConnectedNet(self.X.shape[1], [self.hidden_size], self.num_classes,
-                                             init_scale=float(scale), reg=0.0, rng=s)
-                data_loss[i, j] = net.loss(self.X, self.y)[0]
-                penalty[i, j] = sum(core.regularizers.penalty("l2", w, 1.0)[0]
-                                    for k, w in net.params.items() if k.startswith("W"))
-        return data_loss, penalty
+        """(data loss, penalty at reg 1), each (num_seeds, len(scales)): core.demos.sanity.initial_loss_parts."""
+        return initial_loss_parts(self.X, self.y, self.hidden_size, self.num_classes, scales, self.seeds)
 
     def build_figure(self):
         self.ax_scale, self.ax_reg = self.fig.subplots(1, 2)
@@ -115,14 +105,14 @@ class InitialLossExplorer(Explorer):
 
     def refresh(self):
         scale, reg = self.init_scale.value, reg_value(self.reg)
-        curves = self.grid_data_loss + reg * self.grid_penalty
+        curves = initial_losses(self.grid_data_loss, self.grid_penalty, reg)
         for line, curve in zip(self.seed_lines, curves):
             line.set_ydata(curve)
         self.scale_mean.set_ydata(curves.mean(axis=0))
         data_now, penalty_now = self.loss_parts([scale])
-        self.losses = losses = data_now[:, 0] + reg * penalty_now[:, 0]
+        self.losses = losses = initial_losses(data_now[:, 0], penalty_now[:, 0], reg)
         self.scale_marker.set_data([scale], [losses.mean()])
-        by_reg = data_now.mean() + self.reg_grid * penalty_now.mean()
+        by_reg = initial_losses(data_now.mean(), penalty_now.mean(), self.reg_grid)
         self.reg_mean.set_ydata(by_reg)
         self.reg_marker.set_data([max(reg, self.reg_grid[0])], [losses.mean()])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
@@ -173,7 +163,8 @@ class OverfitExplorer(Explorer):
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
         epochs = np.arange(1, self.num_epochs + 1)
         (self.cost_line,) = self.ax_cost.plot(epochs, np.ones(self.num_epochs), color=COLORS["train"], lw=1.5)
-        self.ax_cost.axhline(math.log(10), color=COLORS["ref"], ls=":", lw=1, label="ln(10), the start")
+        C = core.data.num_classes(self.data)
+        self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}), the start")
         self.ax_cost.set(xlabel="epoch (= one full-batch update)", ylabel="cost", yscale="log",
                          xlim=(0, self.num_epochs + 1), title="cost (log scale)")
         self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
@@ -194,8 +185,7 @@ class OverfitExplorer(Explorer):
         """Train on the first num_examples examples; returns the core.trainer.TrainResult."""
         d, n = self.data, self.num_examples.value
         X_tiny, y_tiny = core.data.tiny_subset(d["X_train"], d["y_train"], n)
-        net = core.FullyConnectedNet(X_tiny.shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return core.train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=self.num_epochs, reg=reg_value(self.reg),
                           update="sgd", learning_rate_decay=1.0, sample_batches=False,
                           learning_rate=self.learning_rate, track_ratios=False, rng=self.seed)
@@ -213,8 +203,7 @@ class OverfitExplorer(Explorer):
         acc = np.full(self.num_epochs, np.nan)
         acc[: len(result.train_acc_history)] = result.train_acc_history
         self.acc_line.set_ydata(acc)
-        hits = np.flatnonzero(acc >= 1.0)
-        self.reached_at = int(hits[0]) + 1 if hits.size else None
+        self.reached_at = first_epoch_reaching(result.train_acc_history, 1.0)
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")

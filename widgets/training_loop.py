@@ -3,14 +3,14 @@ gradient descent drawn as paths over the two weights of a linear unit."""
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from core import circuit, linear_unit
+from core.demos import circuit, linear_unit
 
 from .base import COLORS, Explorer, log_slider, slider
 
 
 class ChainRuleExplorer(Explorer):
     """The graph f = (x * y + z) * w: forward values (green, above each wire) and gradients df/d(node)
-    (red, below), recomputed by core.circuit for the inputs on the sliders."""
+    (red, below), recomputed by core.demos.circuit for the inputs on the sliders."""
 
     title = "Backpropagation: the recursive chain rule"
     figsize = (10, 3.6)
@@ -111,7 +111,7 @@ class MiniBatchExplorer(Explorer):
         super().__init__()
         self.seed = seed
         self.X, self.t = linear_unit.regression_2d(num_points, correlation, noise, rng=seed)
-        self.w_best = np.linalg.lstsq(self.X, self.t, rcond=None)[0]
+        self.w_best = linear_unit.best_weights(self.X, self.t)
         self.loss_best = float(linear_unit.mean_squared_error(self.w_best, self.X, self.t))
         self.batch_size = slider("batch size", 10, 1, num_points, 1, integer=True)
         self.learning_rate = log_slider("learning rate", 0.3, -3, 1, step=0.05, readout_format=".3f")

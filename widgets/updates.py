@@ -1,6 +1,6 @@
 """Update rules and learning-rate schedules: races on 2-D surfaces, cost curves on digits, schedules.
 
-Every number comes from core: core.surfaces.descend (the same core.optim update(w, dw, config) the
+Every number comes from core: core.demos.surfaces.descend (the same core.optim update(w, dw, config) the
 trainer uses), core.train, core.schedules.schedule.
 """
 
@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, LogLocator, NullLocator
 
 import core
-from core import schedules, surfaces
+from core import schedules
+from core.demos import surfaces
 
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
@@ -178,7 +179,7 @@ class UpdateRaceExplorer(Explorer):
         self.drawn_surface = name
 
     def run(self):
-        """{rule: core.surfaces.descend(...) result} for the current controls."""
+        """{rule: core.demos.surfaces.descend(...) result} for the current controls."""
         name, start = self.surface.value, (self.start_x.value, self.start_y.value)
         runs = {}
         for rule in RULES:
@@ -281,8 +282,7 @@ class UpdateRulesDigitsExplorer(Explorer):
     def run_rule(self, rule, stop=None):
         """Train a fresh net (same seed for every rule) with `rule`; returns the core TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         config = {"momentum": 0.9} if rule in MOMENTUM_RULES else None
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"],
                           d["y_val"], num_epochs=self.num_epochs.value, update=rule, update_config=config,
@@ -335,13 +335,12 @@ class UpdateRulesDigitsExplorer(Explorer):
 
     def _finish(self):
         """The status line: last-epoch cost of each rule, best first; diverged rules named."""
-        its = max(self.num_train // 100, 1)
         final, diverged = {}, []
         for rule, result in self.results.items():
             if result.diverged:
                 diverged.append(f"{RULE_NAMES[rule]}: {result.message}")
             else:
-                final[rule] = float(np.mean(result.loss_history[-its:]))
+                final[rule] = result.final_cost()  # the mean over the last epoch
         self.final_costs = final
         self.verdict.set_text("\n".join(diverged))
         ranking = ", ".join(f"{RULE_NAMES[r]} {v:.3f}" for r, v in sorted(final.items(), key=lambda kv: kv[1]))
@@ -425,18 +424,11 @@ class ScheduleExplorer(Explorer):
     def run_schedule(self, name, stop=None):
         """Train a fresh net with schedule `name`; returns the core TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     init_scale=self.init_scale, rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"],
                           d["y_val"], num_epochs=self.num_epochs.value, batch_size=self.batch_size,
                           update="momentum", update_config={"momentum": 0.9}, reg=self.reg,
-                          lr_schedule=self.schedule_values(name), track_ratios=False, rng=self.seed, stop=stop)
-
-    @staticmethod
-    def epoch_costs(result):
-        """Mean cost of each finished epoch (epochs,), from the per-iteration loss history."""
-        cost = np.asarray(result.loss_history[: result.epoch * result.iterations_per_epoch], dtype=float)
-        return cost.reshape(result.epoch, result.iterations_per_epoch).mean(axis=1) if result.epoch else cost
+                          learning_rate=self.schedule_values(name), track_ratios=False, rng=self.seed, stop=stop)
 
     def refresh(self):
         epochs = self.num_epochs.value
@@ -484,10 +476,10 @@ class ScheduleExplorer(Explorer):
 
     def _draw_schedule(self, name):
         result = self.results[name]
-        costs = self.epoch_costs(result)
+        costs = result.epoch_costs()
         self.cost_lines[name].set_data(np.arange(1, costs.size + 1), np.where(np.isfinite(costs), costs, np.nan))
         self.acc_lines[name].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
-        all_costs = np.concatenate([self.epoch_costs(r) for r in self.results.values()])
+        all_costs = np.concatenate([r.epoch_costs() for r in self.results.values()])
         all_costs = all_costs[np.isfinite(all_costs) & (all_costs > 0)]
         if all_costs.size:
             self.ax_cost.set_ylim(all_costs.min() / 1.3, min(all_costs.max(), 1e3) * 1.3)
@@ -503,7 +495,7 @@ class ScheduleExplorer(Explorer):
                 diverged.append(f"{SCHEDULE_NAMES[name]}: {result.message}")
                 short.append(f"{SCHEDULE_NAMES[name]}: diverged at iteration {result.diverged_at}")
             else:
-                summary[name] = (float(self.epoch_costs(result)[-1]), result.val_acc_history[-1])
+                summary[name] = (float(result.epoch_costs()[-1]), result.val_acc_history[-1])
         self.final = summary
         self.verdict.set_text("\n".join(short))
         parts = [

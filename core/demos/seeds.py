@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
+from .. import checks
 
 
 def draw_seeds(num_seeds, rng=0):

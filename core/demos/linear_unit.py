@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 
-from . import checks
+from .. import checks
+from ..data import correlated_gaussian
 
 
 def _check(W, X, T):
@@ -62,6 +63,13 @@ def mean_squared_error(w, X, t):
     c = float(t @ t) / (2 * X.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
         return 0.5 * np.einsum("...i,ij,...j->...", w, A, w) - w @ b + c
+
+
+def best_weights(X, t):
+    """The minimum of mean_squared_error: the least-squares weights w* (D,) for X (N, D), t (N,)."""
+    X = checks.array("X", X, ndim=2)
+    t = checks.array("t", t, ndim=1)
+    return np.linalg.lstsq(X, t, rcond=None)[0]
 
 
 def descent_path(X, t, w_start, learning_rate, batch_size, num_steps, rng=0, explode_factor=3.0):
@@ -120,8 +128,6 @@ def regression_2d(num_points=100, correlation=0.8, noise=0.3, w_true=(2.0, -1.0)
     Returns X (N, 2) float64 (unit variance, the given correlation) and t (N,).
     The correlation stretches the loss contours into ellipses, so descent paths zig-zag.
     """
-    from .data import correlated_gaussian
-
     rng = checks.rng("rng", rng)
     noise = checks.non_negative("noise", noise)
     w_true = checks.vector("w_true", w_true, 2, "weights")

@@ -2,15 +2,15 @@
 
 Each surface is a pair of pure functions of two coordinates, value(x, y) and gradient(x, y) ->
 (df/dx, df/dy); x and y are floats or arrays of one shape (a grid for a contour plot). descend()
-runs any rule of core.optim on a surface with the same update(w, dw, config) the trainer uses.
+runs any rule of core.optim on a surface the way the trainer does (core.optim.prepare, then its step).
 """
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
-from .optim import get_update_rule
+from .. import checks
+from ..optim import prepare
 
 
 # ---- narrow valley: an elongated bowl, 50x steeper across (y) than along (x) ----------------------
@@ -97,16 +97,13 @@ def descend(name, update, start, num_steps, learning_rate, update_config=None, e
     Notes: the state (velocity, caches, moments) lives in one config dict, exactly as in training.
     """
     surface = get_surface(name)
-    rule = get_update_rule(update)
     start = checks.array("start", start, ndim=1)
     if start.shape != (2,):
         raise ValueError(f"start must be a point (x, y), got shape {start.shape}")
     num_steps = checks.integer("num_steps", num_steps, low=0, high=100_000)
     learning_rate = checks.finite_positive("learning_rate", learning_rate)
     escape_radius = checks.finite_positive("escape_radius", escape_radius)
-    config = dict(update_config or {})
-    config["learning_rate"] = learning_rate
-    rule(np.zeros(2), np.zeros(2), dict(config))  # check the hyperparameters before anything runs
+    step, config = prepare(update, {**(update_config or {}), "learning_rate": learning_rate})  # checked once
 
     path = np.empty((num_steps + 1, 2))
     path[0] = w = start.astype(np.float64)
@@ -114,7 +111,7 @@ def descend(name, update, start, num_steps, learning_rate, update_config=None, e
     with np.errstate(all="ignore"):
         for t in range(1, num_steps + 1):
             dw = np.array(surface.gradient(w[0], w[1]))
-            w, config = rule(w, dw, config)
+            w, config = step(w, dw, config)
             path[t] = w
             if not (math.isfinite(w[0]) and math.isfinite(w[1])) or math.hypot(w[0], w[1]) > escape_radius:
                 diverged_at = t

@@ -5,19 +5,13 @@ an ensemble of K members holds them as one array (K, N, C) and predicts argmax o
 """
 import numpy as np
 
-from . import checks
-from .net import FullyConnectedNet
-from .trainer import train
+from .. import checks
+from ..data import num_classes
+from ..layers import softmax
+from ..net import FullyConnectedNet
+from ..trainer import train
 
 KINDS = ("seeds", "hyperparameters", "checkpoints")
-
-
-def softmax(scores):
-    """Class probabilities (N, C) from scores (N, C), each row summing to 1 (max subtracted first)."""
-    scores = checks.array("scores", scores, ndim=2)
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def _check_members(member_probs, y=None):
@@ -50,6 +44,22 @@ def accuracy_by_size(member_probs, y):
     member_probs, y = _check_members(member_probs, y)
     running = np.cumsum(member_probs, axis=0)  # (K, N, C); the argmax of a sum is that of the mean
     return (running.argmax(axis=2) == y).mean(axis=1)
+
+
+def summary(member_probs, y, k):
+    """The numbers of an ensemble of the first k members (K, N, C) against labels y (N,).
+
+    Returns member_accuracies (K,), accuracy_by_size (K,), mean_by_size (K,) (entry k - 1: the mean
+    accuracy of members 1..k) and chosen: {"k", "mean_member", "best_member", "ensemble"} for the
+    first k members (k is capped at K).
+    """
+    accs = member_accuracies(member_probs, y)
+    curve = accuracy_by_size(member_probs, y)
+    k = min(checks.integer("k", k, low=1), accs.size)
+    return {"member_accuracies": accs, "accuracy_by_size": curve,
+            "mean_by_size": np.cumsum(accs) / np.arange(1, accs.size + 1),
+            "chosen": {"k": k, "mean_member": float(accs[:k].mean()), "best_member": float(accs[:k].max()),
+                       "ensemble": float(curve[k - 1])}}
 
 
 def log_loss(probs, y):
@@ -112,7 +122,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
         num_train = checks.integer("num_train", num_train, low=1)
         X, y = X[:num_train], y[:num_train]
     has_test = "X_test" in data
-    C = int(max(np.max(data["y_train"]), np.max(data["y_val"]))) + 1
+    C = num_classes(data)
     update_config = {"momentum": 0.9} if update in ("momentum", "nesterov") else None
     result = {"val_probs": [], "test_probs": [] if has_test else None, "settings": [], "labels": []}
 
@@ -136,7 +146,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
 
     if kind == "checkpoints":
         s = settings[0]
-        net = FullyConnectedNet(X.shape[1], [s["hidden_size"]], C, init_scale=1e-2, rng=s["seed"])
+        net = FullyConnectedNet.for_data(data, [s["hidden_size"]], init_scale=1e-2, rng=s["seed"])
         total_epochs = num_epochs + num_models - 1
         snapshots = {}
 
@@ -172,7 +182,7 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
         for s in settings:
             if stop is not None and stop.is_set():
                 break
-            net = FullyConnectedNet(X.shape[1], [s["hidden_size"]], C, init_scale=1e-2, rng=s["seed"])
+            net = FullyConnectedNet.for_data(data, [s["hidden_size"]], init_scale=1e-2, rng=s["seed"])
             run = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
                         batch_size=min(batch_size, len(y)), update=update, update_config=update_config,
                         learning_rate=s["learning_rate"], reg=s["reg"], track_ratios=False, rng=s["seed"],

@@ -20,7 +20,7 @@ check that each one shows its phenomenon.
    about right: a fifth of the cliff, on the 1-2-3-5 grid, checked: every seed halves its cost.
    too low: going down the 1-2-3-5 grid from a hundredth of the cliff, the smallest rates at which
    the training accuracy still creeps up by 0.05 or more in most seeds; of the two smallest, the
-   larger at which the loss is also flat (core.monitor.diagnose: "loss not going down", a drop
+   larger at which the loss is also flat (core.demos.diagnosis.diagnose: "loss not going down", a drop
    under 1 %). Softmax: a tiny push changes the argmax long before the probabilities.
    huge: the slide's 1e6, or a larger power of ten when the cliff is high, checked: with the
    explosion rule off the cost is NaN at the end of every epoch.
@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import checks, monitor, search
-from .net import FullyConnectedNet
-from .trainer import train
+from .. import checks, search
+from ..net import FullyConnectedNet
+from ..trainer import train
+from . import diagnosis
 
 # The babysitting run of the slides (and of notebook 05): one hidden layer of 50 ReLU units,
 # weights N(0, 0.01), plain SGD on batches of 100, reg 1e-6, 10 epochs of 1,000 examples.
@@ -121,9 +122,9 @@ def creeps(result):
 
 
 def is_flat_but_creeping(result):
-    """Too low: core.monitor.diagnose calls the loss flat ("loss not going down": the smoothed cost
+    """Too low: core.demos.diagnosis.diagnose calls the loss flat ("loss not going down": the smoothed cost
     dropped by less than 1 %), yet the training accuracy creeps up (creeps)."""
-    return creeps(result) and monitor.diagnose(result.loss_history)[0] == monitor.DIAGNOSES["flat"]
+    return creeps(result) and diagnosis.diagnose(result.loss_history)[0] == diagnosis.DIAGNOSES["flat"]
 
 
 def falls_then_explodes(result):

@@ -267,16 +267,18 @@ def softmax_loss(scores, y):
 
 # ---- 02: overfit a tiny subset ---------------------------------------------------------------------
 _OVERFIT = '''
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
+{head}def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
     X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
     {change}
-    return train(net, X_tiny, y_tiny, X_tiny, y_tiny, {options})
+    {result}{trainer}(net, X_tiny, y_tiny, X_tiny, y_tiny, {options}){tail}
 '''
 _RIGHT_OPTIONS = "num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3"
 
 
-def _overfit(change="", options=_RIGHT_OPTIONS):
-    return _OVERFIT.format(change=change or "pass", options=options)
+def _overfit(change="", options=_RIGHT_OPTIONS, result="return ", trainer="train", tail="", head=""):
+    """The solution with one change: a line before the call, other options, what is returned, which trainer."""
+    return _OVERFIT.format(change=change or "pass", options=options, result=result, trainer=trainer, tail=tail,
+                           head=head)
 
 
 OVERFIT = [
@@ -289,30 +291,16 @@ OVERFIT = [
        _overfit(options="num_epochs=200, reg=0.0, sample_batches=False, learning_rate=1e-3")),
     _w("overfit_tiny_subset", "classic", "the exercise trains for 200 epochs",
        _overfit(options="num_epochs=20, reg=0.0, sample_batches=False, learning_rate=0.3")),
-    _w("overfit_tiny_subset", "classic", "returned None", '''
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
-    X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
-    train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3)
-'''),
+    _w("overfit_tiny_subset", "classic", "returned None",
+       _overfit(result="")),
     _w("overfit_tiny_subset", "classic", ["raised ValueError", "batch_size"],
        _overfit(options="num_epochs=200, reg=0.0, learning_rate=0.3")),
-    _w("overfit_tiny_subset", "classic", "did not call the `train` function", '''
-import core
-
-
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
-    X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
-    return core.train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=200, reg=0.0, sample_batches=False,
-                      learning_rate=0.3)
-'''),
+    _w("overfit_tiny_subset", "classic", "did not call the `train` function",
+       _overfit(trainer="core.train", head="import core\n\n\n")),
     _w("overfit_tiny_subset", "classic", "the slide's sanity check uses simple vanilla 'sgd'",
        _overfit(options="num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3, update='momentum'")),
-    _w("overfit_tiny_subset", "classic", "must return the TrainResult", '''
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
-    X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
-    train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3)
-    return net
-'''),
+    _w("overfit_tiny_subset", "classic", "must return the TrainResult",
+       _overfit(result="", tail="\n    return net")),
     _w("overfit_tiny_subset", "caller's data changed", "changed the caller's data X_train in place",
        _overfit("X_tiny -= X_tiny.mean(axis=0)")),
     _w("overfit_tiny_subset", "caller's data changed", "you shuffled the labels",
@@ -632,6 +620,22 @@ def _momentum(body=_RIGHT_MOMENTUM):
     return _MOMENTUM.format(body=body)
 
 
+_NESTEROV = '''
+def nesterov(w, dw, config):
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("momentum", 0.9)
+    v_prev = config.get("velocity", np.zeros_like(w))
+    mu = config["momentum"]
+    v = mu * v_prev - {lr} * dw
+    config["velocity"] = v
+    return {step}, config
+'''
+
+
+def _nesterov(step="w - mu * v_prev + (1 + mu) * v", lr='config["learning_rate"]'):
+    return _NESTEROV.format(step=step, lr=lr)
+
+
 _ADAM = '''
 def adam(w, dw, config):
     config.setdefault("learning_rate", 1e-3)
@@ -706,35 +710,12 @@ def momentum(w, dw, config, state={}):
 '''),
     _w("momentum", "shape-specific", ["for w of shape (5,)", "any shape of w"],
        _MOMENTUM.format(body=_RIGHT_MOMENTUM).replace("np.zeros_like(w)", "np.zeros((3, 4))")),
-    _w("nesterov", "classic", "this is plain momentum", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    v = config["momentum"] * v_prev - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w + v, config
-'''),
-    _w("nesterov", "classic", "the look-ahead correction has the wrong sign", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    mu = config["momentum"]
-    v = mu * v_prev - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w + mu * v_prev + (1 + mu) * v, config
-'''),
-    _w("nesterov", "classic", "(1 - mu) should be (1 + mu)", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    mu = config["momentum"]
-    v = mu * v_prev - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w - mu * v_prev + (1 - mu) * v, config
-'''),
+    _w("nesterov", "classic", "this is plain momentum",
+       _nesterov("w + v")),
+    _w("nesterov", "classic", "the look-ahead correction has the wrong sign",
+       _nesterov("w + mu * v_prev + (1 + mu) * v")),
+    _w("nesterov", "classic", "(1 - mu) should be (1 + mu)",
+       _nesterov("w - mu * v_prev + (1 - mu) * v")),
     _w("nesterov", "state in the wrong place", "keeps state outside config", '''
 velocities = []
 
@@ -796,16 +777,8 @@ def momentum(w, dw, config):
     v -= config["learning_rate"] * dw
     return w + v, config
 '''),
-    _w("nesterov", "arguments ignored", "ignores config['learning_rate'] (it always uses 0.01)", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    mu = config["momentum"]
-    v = mu * v_prev - 1e-2 * dw
-    config["velocity"] = v
-    return w - mu * v_prev + (1 + mu) * v, config
-'''),
+    _w("nesterov", "arguments ignored", "ignores config['learning_rate'] (it always uses 0.01)",
+       _nesterov(lr="1e-2")),
     _w("adam", "classic", ["epsilon goes outside the square root", "not np.sqrt(v_hat + epsilon)"],
        _adam("np.sqrt(v_hat) + eps", "np.sqrt(v_hat + eps)")),
     _w("adam", "state in the wrong place", ["you stored the bias-corrected m_hat and v_hat in config",

@@ -12,6 +12,9 @@ run(seed) trains whatever the claim needs with that seed and returns the two num
 pair), a number (spread) or True / False (count). The same seed goes to both sides of a comparison,
 so A and B start from the same weights and see the same batches where the code allows: the
 differences are paired.
+
+Lives in core.demos.seeds (notebook support, beside the lecture's path); until the issue-11 split it
+was core/seeds.py.
 """
 import math
 import time

@@ -412,6 +412,11 @@ def log_uniform(low, high, size, rng):
 def log_uniform(low, high, size, rng):
     return (10 ** rng.uniform(np.log10(low), np.log10(high), size)).astype(np.float32)
 '''),
+    _w("log_uniform", "randomness", ["all 3000 samples are the same value", "you drew one number and repeated it"],
+       '''
+def log_uniform(low, high, size, rng):
+    return np.full(size, 10 ** rng.uniform(np.log10(low), np.log10(high)))
+'''),
 ]
 
 # ---- 04: initialization ------------------------------------------------------------------------------
@@ -515,6 +520,10 @@ def xavier_init(fan_in, fan_out, rng):
     _w("he_init", "granularity", ["all 400 rows of W are the same", "not one row repeated"], '''
 def he_init(fan_in, fan_out, rng):
     return np.ones((fan_in, 1)) * rng.standard_normal(fan_out) * np.sqrt(2 / fan_in)
+'''),
+    _w("xavier_init", "randomness", ["only 45 distinct values among the 120000 weights", "repeated or rounded"], '''
+def xavier_init(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)).round(2)
 '''),
 ]
 
@@ -789,6 +798,23 @@ def momentum(w, dw, config):
        _adam('config["learning_rate"] * m_hat', '1e-3 * m_hat')),
     _w("adam", "classic", "the step count t is not kept", _adam("t += 1\n    ", "").replace(
         "config.update(t=t, m=m, v=v)", "config.update(m=m, v=v)\n    t = t + 1")),
+    _w("momentum", "state in the wrong place", ["the config momentum returns lacks config['learning_rate']",
+                                                "return the config you were given"], '''
+def momentum(w, dw, config):
+    lr, mu = config.get("learning_rate", 1e-2), config.get("momentum", 0.9)
+    v = mu * config.get("velocity", 0) - lr * dw
+    return w + v, {"velocity": v}
+'''),
+    _w("adam", "state in the wrong place", ["the config adam returns lacks config['learning_rate']",
+                                            "return the config you were given"], '''
+def adam(w, dw, config):
+    lr, b1, b2 = config.get("learning_rate", 1e-3), config.get("beta1", 0.9), config.get("beta2", 0.999)
+    t = config.get("t", 0) + 1
+    m = b1 * config.get("m", 0) + (1 - b1) * dw
+    v = b2 * config.get("v", 0) + (1 - b2) * dw * dw
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config.get("epsilon", 1e-8))
+    return w - lr * step, {"t": t, "m": m, "v": v}
+'''),
 ]
 
 CATALOGUE = LAYERS + OVERFIT + SAMPLING + INIT + DROPOUT + UPDATES

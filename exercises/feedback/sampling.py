@@ -41,6 +41,9 @@ def _uniformity(values, low, high, given):
                    f"{given}: draw the exponent from a continuous uniform, 10 ** rng.uniform(np.log10(low), "
                    "np.log10(high), size), not rng.integers")
     distinct = np.unique(values).size
+    if distinct == 1:
+        raise Fail(f"all {values.size} samples are the same value, {values[0]:.3g}{given}: you drew one number and "
+                   "repeated it; draw size of them, 10 ** rng.uniform(np.log10(low), np.log10(high), size)")
     if distinct < 0.99 * values.size:
         step = float(np.median(np.diff(np.unique(exponents))))
         raise Fail(f"only {distinct} distinct values among {values.size} samples{given}: your exponents lie on a grid "

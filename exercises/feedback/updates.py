@@ -33,6 +33,7 @@ def _state_shared(name, keys):
 def _steps(rule, name, w0, grads, config, given="", why=""):
     """Positions after each step of rule, config passed back from step to step as the trainer does.
     given: the inputs, for every message; why: a hint added where the rule raises or returns another shape."""
+    settings = dict(config)
     w, config, positions = w0.copy(), dict(config), []
     for dw in grads:
         dw = dw.copy()
@@ -41,6 +42,12 @@ def _steps(rule, name, w0, grads, config, given="", why=""):
                               f"{name} must return a pair (next_w, config)")
         if not isinstance(config, dict):
             raise Fail(f"{name} must return the config dict as its second value, got {type(config).__name__}")
+        lost = [key for key, value in settings.items() if key not in config or config[key] != value]
+        if name and lost:
+            raise Fail(f"the config {name} returns {'lacks' if lost[0] not in config else 'changed'} "
+                       f"config[{lost[0]!r}] (given {settings[lost[0]]:g}), so the next step runs with "
+                       f"{'the default' if lost[0] not in config else 'another value'}: return the config you were "
+                       "given, with your state stored in it (config[...] = ...; return next_w, config)")
         unchanged(before, {"w": w, "dw": dw}, name, "the array")
         next_w = shaped(next_w, w0.shape, "next_w", f", the shape of w{given}{why}")
         positions.append(next_w.copy())

@@ -114,12 +114,13 @@ def check_affine_backward(affine_forward, affine_backward, seed=0):
         forward_got = {"x": x.copy(), "w": w.copy(), "b": b.copy()}  # what the cache refers to
         result = call(affine_forward, *forward_got.values(), helper="affine_forward")
         _, cache = pair(result, 2, "affine_forward must return a pair (out, cache)")
+        cached = copies(**forward_got)  # as the forward pass left them (a wrong forward may change them)
         given = _for(x=x, w=w, dout=dout) if k else ""
         before = copies(dout=dout)
         grads = pair(call(affine_backward, dout, cache, given=given), 3,
                      "affine_backward must return three gradients (dx, dw, db)")
         unchanged(before, {"dout": dout}, "affine_backward")
-        unchanged({"x": x, "w": w, "b": b}, forward_got, "affine_backward", CACHED)
+        unchanged(cached, forward_got, "affine_backward", CACHED)
         db_hint = (": sum over axis 0 without keepdims" if array(grads[2], "db").shape == (1, h) else
                    ": sum dout over the examples (axis 0)")
         got = {"dx": shaped(grads[0], (n, d), "dx", f" = (N, D), the shape of x{given}: dx = dout @ w.T"),
@@ -210,11 +211,12 @@ def check_relu_backward(relu_forward, relu_backward, seed=0):
         forward_got = x.copy()
         _, cache = pair(call(relu_forward, forward_got, helper="relu_forward"), 2,
                         "relu_forward must return a pair (out, cache)")
+        cached = copies(x=forward_got)
         given = f" for x of shape {x.shape} ({ANY_SHAPE})" if k else ""
         before = copies(dout=dout)
         dx = call(relu_backward, dout, cache, given=given)
         unchanged(before, {"dout": dout}, "relu_backward")
-        unchanged({"x": x}, {"x": forward_got}, "relu_backward", CACHED)
+        unchanged(cached, {"x": forward_got}, "relu_backward", CACHED)
         keeps_float64(dx, "dx", "x and dout")
         dx = shaped(dx, x.shape, "dx", f", the shape of x{given}")
         expected = (gradcheck.numerical_gradient(lambda v: np.maximum(v, 0), x.copy(), dout) if k == 0

@@ -610,6 +610,8 @@ def inverted_dropout(x, p_keep, mode, rng):
         return x
     return x * (rng.random(x.shape) < p_keep) / p_keep
 '''),
+    _w("inverted_dropout", "classic", ["nothing was dropped at train time", "set each unit to 0"],
+       _dropout("mask = rng.random(x.shape) < p_keep\n    return np.where(mask, x / p_keep, x)")),
 ]
 
 # ---- 06: update rules --------------------------------------------------------------------------------
@@ -815,6 +817,8 @@ def adam(w, dw, config):
     step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config.get("epsilon", 1e-8))
     return w - lr * step, {"t": t, "m": m, "v": v}
 '''),
+    _w("adam", "classic", ["t goes up by 2 at every step", "add 1 once"],
+       _adam("config.update(t=t, m=m, v=v)", "config.update(t=t + 1, m=m, v=v)")),
 ]
 
 CATALOGUE = LAYERS + OVERFIT + SAMPLING + INIT + DROPOUT + UPDATES

@@ -217,9 +217,9 @@ def check_nesterov(nesterov, seed=0):
 
 # ---- Adam --------------------------------------------------------------------------------------
 def adam_variant(correct=True, keep_t=True, t_first=1, square=True, swap=False, root=True, betas=None,
-                 epsilon=None, eps_inside=False, store_corrected=False, lr=None):
-    """Adam with one classic mistake (no bias correction, t not kept, dw not squared, epsilon under the
-    root, the corrected moments stored, a fixed learning rate, ...)."""
+                 epsilon=None, eps_inside=False, store_corrected=False, lr=None, t_stored=0):
+    """Adam with one classic mistake (no bias correction, t not kept or counted twice, dw not squared,
+    epsilon under the root, the corrected moments stored, a fixed learning rate, ...)."""
     def rule(w, dw, config):
         config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, **config}
         b1, b2 = (config["beta1"], config["beta2"]) if betas is None else betas
@@ -228,7 +228,7 @@ def adam_variant(correct=True, keep_t=True, t_first=1, square=True, swap=False, 
         t = config.get("t", t_first - 1) + 1 if keep_t else t_first
         m = b1 * config.get("m", 0) + (1 - b1) * dw
         v = b2 * config.get("v", 0) + (1 - b2) * (dw * dw if square else dw)
-        config.update(t=t, m=m, v=v)
+        config.update(t=t + t_stored, m=m, v=v)
         if correct:
             m, v = m / (1 - b1 ** t), v / (1 - b2 ** t)
         if store_corrected:
@@ -265,6 +265,8 @@ def check_adam(adam, seed=0):
          "averages, config['m'] = m and config['v'] = v; the corrected ones are only for this step",
          adam_variant(store_corrected=True)),
         ("your update ignores config['learning_rate'] (it always uses 0.001)", adam_variant(lr=1e-3)),
+        ("t goes up by 2 at every step: you add 1 before the bias correction and again when you store it "
+         "(config['t'] = t + 1); add 1 once, t = config['t'] + 1, and store that t", adam_variant(t_stored=1)),
     ]
     w0, grads = _inputs(seed, 0, SHAPES[0])
     first = np.asarray(pair(call(adam, w0.copy(), grads[0].copy(), dict(ADAM_CONFIGS[0])), 2,

@@ -15,7 +15,8 @@ Rows, for D-50-10 nets (D = 3072: the lecture's CIFAR-10 shape; D = 64: digits),
                 forward, backward, step (threads set to numpy's BLAS threads)
 - matmul floor: the matrix products a step cannot avoid, with preallocated outputs: X W1, h W2
                 (forward) and h^T dscores, dscores W2^T, X^T dh (backward; the input needs no gradient)
-Then the work a slider move triggers: ten epochs of 1000 digits examples through core.train
+Then where the time of the 64-50-10 rows goes (breakdown_fns), and the work a slider move
+triggers: ten epochs of 1000 digits examples through core.train
 (a fresh 64-50-10 net, batch 100, 100 updates; target < 20 ms).
 
 Times are per iteration; every row is measured in interleaved rounds (core, torch, floor, core, ...)
@@ -25,6 +26,7 @@ shared machine the CPU time of a 1-thread run is the steadier number: wall time 
 time other processes held the core. Ratios use the minima.
 """
 import argparse
+import math
 import os
 import platform
 import statistics
@@ -198,6 +200,7 @@ def step_table(threads, rounds, round_seconds):
              "CPU min over rounds, microseconds; ratios of wall minima (of CPU minima)",
              f"{'shape':<12}{'core step':>22}{'checked step':>22}{'core trainer':>22}{'torch step':>22}"
              f"{'matmul floor':>22}{'core/torch':>14}{'core/floor':>14}{'checked/floor':>15}{'trainer/core':>14}"]
+    all_times = {}
     for D in (3072, 64):
         fns = {"core": core_step_fn(D, rng), "checked": core_step_fn(D, rng, checked=True),
                "trainer": core_trainer_fn(D, rng), "floor": floor_fn(D, rng)}
@@ -215,10 +218,71 @@ def step_table(threads, rounds, round_seconds):
             wall, cpu = times[of][0] / times[other][0], times[of][2] / times[other][2]
             return f"{wall:.2f} ({cpu:.2f})".rjust(width)
 
+        all_times[D] = times
         lines.append(f"{D}-{HIDDEN}-{CLASSES:<5}{cell('core')}{cell('checked')}{cell('trainer')}{cell('torch')}"
                      f"{cell('floor')}{ratio('torch')}{ratio('floor')}{ratio('floor', 'checked', 15)}"
                      f"{ratio('core', 'trainer')}")
-    return lines
+    return lines, all_times
+
+
+def breakdown_fns(D, rng, iterations=20):
+    """Where the time of a 64-50-10 step and of the trainer's extras goes: the parts of core step
+    (forward, softmax loss, backward, the four updates), one small numpy operation (numpy's cost
+    per call, which bounds what a step of about 35 operations can reach), and what core.train does
+    besides the step (the batch copy, the update/weight ratios, the per-epoch accuracy passes)."""
+    net = core.FullyConnectedNet(D, [HIDDEN], CLASSES, init="he", dtype=np.float32, rng=0)
+    X, y = make_batch(D, rng)
+    scores, caches, _ = net.forward(X)
+    _, dscores = core.layers.softmax_loss(scores, y)
+    grads = net.backward(dscores, caches)
+    config = {"learning_rate": LR}
+    h, tiny = np.maximum(X @ net.params["W1"], 0), np.ones(10, np.float32)
+    X_train, y_train = np.tile(X, (iterations, 1)), np.tile(y, iterations)  # what core_trainer_fn trains on
+    idx = rng.integers(0, len(y_train), BATCH)
+    updated = {k: net.params[k] - LR * grads[k] for k in ("W1", "W2")}
+
+    def accuracy(X, y):  # as core.trainer.loop computes it
+        return np.count_nonzero(np.argmax(net.forward(X, "test")[0], axis=1) == y) / y.shape[0]
+
+    def ratios():  # as core.trainer.loop computes them, for W1 and W2
+        out = []
+        for k, next_w in updated.items():
+            w = net.params[k]
+            step = next_w - w
+            out.append(math.sqrt(float(np.vdot(step, step)) / float(np.vdot(w, w))))
+        return out
+
+    def epoch_accuracy():  # 1000 training examples drawn without replacement, then all 300 validation ones
+        sub = rng.choice(len(y_train), 1000, replace=False)
+        return accuracy(X_train.take(sub, axis=0), y_train[sub]), accuracy(X_train[:300], y_train[:300])
+
+    fns = {"forward": lambda: net.forward(X), "loss": lambda: core.layers.softmax_loss(scores, y),
+           "backward": lambda: net.backward(dscores, caches),
+           "updates": lambda: [core.optim.sgd_step(net.params[k], grads[k], config) for k in net.params],
+           "one op": lambda: np.maximum(h, 0), "tiny op": lambda: np.maximum(tiny, 0),
+           "batch": lambda: (X_train.take(idx, axis=0), y_train[idx]),
+           "ratios": ratios, "accuracy": epoch_accuracy}
+    return fns, {"accuracy": iterations}
+
+
+def breakdown_table(rounds, round_seconds, step_times, D=64):
+    """step_times: step_table's times at D (CPU minima of core step and core trainer, with the rest)."""
+    fns, per_call = breakdown_fns(D, np.random.default_rng(0))
+    times = measure(fns, rounds, round_seconds, per_call)
+    cpu = {name: t[2] * 1e6 for name, t in times.items()}
+    step, trainer = step_times["core"][2] * 1e6, step_times["trainer"][2] * 1e6
+    loop_only = trainer - step - cpu["accuracy"]
+    parts = ("forward", "loss", "backward", "updates")
+    extras = ("batch", "ratios", "accuracy")
+    return [f"where the time goes at {D}-{HIDDEN}-{CLASSES} (CPU min, microseconds; accuracy: per iteration, "
+            "one epoch's passes / 20):",
+            "  core step parts: " + ", ".join(f"{name} {cpu[name]:.1f}" for name in parts)
+            + f" (sum {sum(cpu[name] for name in parts):.1f})",
+            f"  one numpy operation: np.maximum on (100, 50) {cpu['one op']:.2f}, on (10,) {cpu['tiny op']:.2f}",
+            "  trainer extras per iteration: " + ", ".join(f"{name} {cpu[name]:.1f}" for name in extras)
+            + f" (sum {sum(cpu[name] for name in extras):.1f})",
+            f"  trainer - core step = {trainer - step:.1f} ({(trainer - step) / step:.0%} of the step); without the "
+            f"accuracy passes {loop_only:.1f} ({loop_only / step:.0%})"]
 
 
 def slider_move_table(rounds):
@@ -261,7 +325,9 @@ def main():
     for threads in thread_counts:
         limiter = set_threads(threads)
         print()
-        print("\n".join(step_table(threads, rounds, round_seconds)))
+        lines, times = step_table(threads, rounds, round_seconds)
+        print("\n".join(lines))
+        print("\n".join(breakdown_table(rounds, round_seconds, times[64])))
         print(slider_move_table(rounds))
         del limiter
 

@@ -234,20 +234,51 @@ def softmax_loss(scores, y):
     loss = -np.log((probs * onehot).sum(axis=1)).mean()
     return loss, (probs - onehot) / N
 '''),
+    _w("affine_backward", "caller's data changed", ["changed the forward pass's cached w in place"], '''
+def affine_backward(dout, cache):
+    x, w = cache
+    dx = dout @ w.T
+    dw = x.T @ dout
+    db = dout.sum(axis=0)
+    w -= 0.01 * dw
+    return dx, dw, db
+'''),
+    _w("affine_backward", "classic", ["db has the wrong shape (); expected (5,)",
+                                      "sum dout over the examples (axis 0)"],
+       _AFFINE_BACKWARD.format(change="db = dout.sum()")),
+    _w("softmax_loss", "caller's data changed", ["loss is nan although dscores is right", "dscores = probs.copy()"], '''
+def softmax_loss(scores, y):
+    N = scores.shape[0]
+    probs = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    dscores = probs
+    dscores[np.arange(N), y] -= 1
+    dscores /= N
+    loss = -np.log(probs[np.arange(N), y]).mean()
+    return loss, dscores
+'''),
+    _w("softmax_loss", "classic", ["dscores[:, y] -= 1 subtracts 1 in the column of every label",
+                                   "dscores[np.arange(N), y] -= 1"],
+       _SOFTMAX.format(change="dscores = probs.copy()\n    dscores[:, y] -= 1\n    dscores /= N")),
+    _w("softmax_loss", "classic", ["normalized over each column (axis=0", "axis=1, keepdims=True"],
+       _SOFTMAX.format(change="").replace("probs /= probs.sum(axis=1, keepdims=True)",
+                                          "probs /= probs.sum(axis=0, keepdims=True)")),
 ]
 
 # ---- 02: overfit a tiny subset ---------------------------------------------------------------------
 _OVERFIT = '''
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
+{head}def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
     X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
     {change}
-    return train(net, X_tiny, y_tiny, X_tiny, y_tiny, {options})
+    {result}{trainer}(net, X_tiny, y_tiny, X_tiny, y_tiny, {options}){tail}
 '''
 _RIGHT_OPTIONS = "num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3"
 
 
-def _overfit(change="", options=_RIGHT_OPTIONS):
-    return _OVERFIT.format(change=change or "pass", options=options)
+def _overfit(change="", options=_RIGHT_OPTIONS, result="return ", trainer="train", tail="", head=""):
+    """The solution with one change: a line before the call, other options, what is returned, which trainer."""
+    return _OVERFIT.format(change=change or "pass", options=options, result=result, trainer=trainer, tail=tail,
+                           head=head)
 
 
 OVERFIT = [
@@ -260,30 +291,16 @@ OVERFIT = [
        _overfit(options="num_epochs=200, reg=0.0, sample_batches=False, learning_rate=1e-3")),
     _w("overfit_tiny_subset", "classic", "the exercise trains for 200 epochs",
        _overfit(options="num_epochs=20, reg=0.0, sample_batches=False, learning_rate=0.3")),
-    _w("overfit_tiny_subset", "classic", "returned None", '''
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
-    X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
-    train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3)
-'''),
+    _w("overfit_tiny_subset", "classic", "returned None",
+       _overfit(result="")),
     _w("overfit_tiny_subset", "classic", ["raised ValueError", "batch_size"],
        _overfit(options="num_epochs=200, reg=0.0, learning_rate=0.3")),
-    _w("overfit_tiny_subset", "classic", "did not call the `train` function", '''
-import core
-
-
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
-    X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
-    return core.train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=200, reg=0.0, sample_batches=False,
-                      learning_rate=0.3)
-'''),
+    _w("overfit_tiny_subset", "classic", "did not call the `train` function",
+       _overfit(trainer="core.train", head="import core\n\n\n")),
     _w("overfit_tiny_subset", "classic", "the slide's sanity check uses simple vanilla 'sgd'",
        _overfit(options="num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3, update='momentum'")),
-    _w("overfit_tiny_subset", "classic", "must return the TrainResult", '''
-def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
-    X_tiny, y_tiny = X_train[:num_examples], y_train[:num_examples]
-    train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3)
-    return net
-'''),
+    _w("overfit_tiny_subset", "classic", "must return the TrainResult",
+       _overfit(result="", tail="\n    return net")),
     _w("overfit_tiny_subset", "caller's data changed", "changed the caller's data X_train in place",
        _overfit("X_tiny -= X_tiny.mean(axis=0)")),
     _w("overfit_tiny_subset", "caller's data changed", "you shuffled the labels",
@@ -295,6 +312,14 @@ def overfit_tiny_subset(net, X_train, y_train, train, num_examples=20):
        _overfit("X_tiny, y_tiny = X_train[:20], y_train[:20]")),
     _w("overfit_tiny_subset", "classic", "are not rows of X_train[:20]",
        _overfit("X_tiny, y_tiny = X_train[-num_examples:], y_train[-num_examples:]")),
+    _w("overfit_tiny_subset", "classic", ["the labels you passed to train are y_train[1:21], shifted by 1",
+                                          "slice both with the same [:num_examples]"],
+       _overfit("X_tiny, y_tiny = X_train[:num_examples], y_train[1:num_examples + 1]")),
+    _w("overfit_tiny_subset", "classic", "you trained on 19 examples; take a tiny subset of num_examples = 20",
+       _overfit("X_tiny, y_tiny = X_train[:num_examples - 1], y_train[:num_examples - 1]")),
+    _w("overfit_tiny_subset", "misleading message", ["you decayed the learning rate (learning_rate_decay=0.5)",
+                                                     "leave learning_rate_decay at 1"],
+       _overfit(options="num_epochs=200, reg=0.0, sample_batches=False, learning_rate=0.3, learning_rate_decay=0.5")),
 ]
 
 # ---- 03: random search in log space ----------------------------------------------------------------
@@ -373,6 +398,24 @@ def log_uniform(low, high, size, rng):
        '''
 def log_uniform(low, high, size, rng):
     return 10 ** rng.uniform(-6, -3, size)
+'''),
+    _w("log_uniform", "randomness", ["only 31 distinct values among 3000 samples", "steps of about 0.1",
+                                     "do not round them"], '''
+def log_uniform(low, high, size, rng):
+    return 10 ** rng.uniform(np.log10(low), np.log10(high), size).round(1)
+'''),
+    _w("log_uniform", "randomness", ["distinct values among 3000 samples", "picked from a fixed list"], '''
+def log_uniform(low, high, size, rng):
+    return rng.choice(np.logspace(np.log10(low), np.log10(high), 1000), size)
+'''),
+    _w("log_uniform", "misleading message", "the result is float32, not float64", '''
+def log_uniform(low, high, size, rng):
+    return (10 ** rng.uniform(np.log10(low), np.log10(high), size)).astype(np.float32)
+'''),
+    _w("log_uniform", "randomness", ["all 3000 samples are the same value", "you drew one number and repeated it"],
+       '''
+def log_uniform(low, high, size, rng):
+    return np.full(size, 10 ** rng.uniform(np.log10(low), np.log10(high)))
 '''),
 ]
 
@@ -462,6 +505,26 @@ def he_init(fan_in, fan_out, rng):
 def he_init(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_out)
 '''),
+    _w("he_init", "misleading message", ["W is float16, not float64", "without astype"], '''
+def he_init(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)).astype(np.float16)
+'''),
+    _w("he_init", "classic", ["every weight is 0", "never become different"], '''
+def he_init(fan_in, fan_out, rng):
+    return np.zeros((fan_in, fan_out))
+'''),
+    _w("xavier_init", "granularity", ["all 300 columns of W are the same", "symmetry"], '''
+def xavier_init(fan_in, fan_out, rng):
+    return np.tile(rng.standard_normal((fan_in, 1)), (1, fan_out)) / np.sqrt(fan_in)
+'''),
+    _w("he_init", "granularity", ["all 400 rows of W are the same", "not one row repeated"], '''
+def he_init(fan_in, fan_out, rng):
+    return np.ones((fan_in, 1)) * rng.standard_normal(fan_out) * np.sqrt(2 / fan_in)
+'''),
+    _w("xavier_init", "randomness", ["only 45 distinct values among the 120000 weights", "repeated or rounded"], '''
+def xavier_init(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) / np.sqrt(fan_in)).round(2)
+'''),
 ]
 
 # ---- 05: dropout -------------------------------------------------------------------------------------
@@ -534,6 +597,21 @@ def inverted_dropout(x, p_keep, mode, rng):
        _dropout("x *= (rng.random(x.shape) < p_keep) / p_keep\n    return x")),
     _w("inverted_dropout", "arguments ignored", ["with p_keep = 0.8 you keep 50%", "use the p_keep you are given"],
        _dropout("mask = (rng.random(x.shape) < 0.5) / 0.5\n    return x * mask")),
+    _w("inverted_dropout", "classic", ["divided by 1 - p_keep = 0.2", "divides by p_keep = 0.8"],
+       _dropout("mask = (rng.random(x.shape) < p_keep) / (1 - p_keep)\n    return x * mask")),
+    _w("inverted_dropout", "granularity", ["one number, rng.random(), for the whole array",
+                                           "mask = rng.random(x.shape) < p_keep"],
+       _dropout("mask = (rng.random() < p_keep) / p_keep\n    return x * mask")),
+    _w("inverted_dropout", "classic", ["returned a tuple of 2", "return out alone"],
+       _dropout("mask = (rng.random(x.shape) < p_keep) / p_keep\n    return x * mask, mask")),
+    _w("inverted_dropout", "arguments ignored", "at test time (mode='test') you dropped or changed units", '''
+def inverted_dropout(x, p_keep, mode, rng):
+    if mode == "eval":
+        return x
+    return x * (rng.random(x.shape) < p_keep) / p_keep
+'''),
+    _w("inverted_dropout", "classic", ["nothing was dropped at train time", "set each unit to 0"],
+       _dropout("mask = rng.random(x.shape) < p_keep\n    return np.where(mask, x / p_keep, x)")),
 ]
 
 # ---- 06: update rules --------------------------------------------------------------------------------
@@ -551,6 +629,22 @@ _RIGHT_MOMENTUM = ('v = config["momentum"] * v - config["learning_rate"] * dw\n 
 
 def _momentum(body=_RIGHT_MOMENTUM):
     return _MOMENTUM.format(body=body)
+
+
+_NESTEROV = '''
+def nesterov(w, dw, config):
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("momentum", 0.9)
+    v_prev = config.get("velocity", np.zeros_like(w))
+    mu = config["momentum"]
+    v = mu * v_prev - {lr} * dw
+    config["velocity"] = v
+    return {step}, config
+'''
+
+
+def _nesterov(step="w - mu * v_prev + (1 + mu) * v", lr='config["learning_rate"]'):
+    return _NESTEROV.format(step=step, lr=lr)
 
 
 _ADAM = '''
@@ -627,35 +721,12 @@ def momentum(w, dw, config, state={}):
 '''),
     _w("momentum", "shape-specific", ["for w of shape (5,)", "any shape of w"],
        _MOMENTUM.format(body=_RIGHT_MOMENTUM).replace("np.zeros_like(w)", "np.zeros((3, 4))")),
-    _w("nesterov", "classic", "this is plain momentum", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    v = config["momentum"] * v_prev - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w + v, config
-'''),
-    _w("nesterov", "classic", "the look-ahead correction has the wrong sign", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    mu = config["momentum"]
-    v = mu * v_prev - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w + mu * v_prev + (1 + mu) * v, config
-'''),
-    _w("nesterov", "classic", "(1 - mu) should be (1 + mu)", '''
-def nesterov(w, dw, config):
-    config.setdefault("learning_rate", 1e-2)
-    config.setdefault("momentum", 0.9)
-    v_prev = config.get("velocity", np.zeros_like(w))
-    mu = config["momentum"]
-    v = mu * v_prev - config["learning_rate"] * dw
-    config["velocity"] = v
-    return w - mu * v_prev + (1 - mu) * v, config
-'''),
+    _w("nesterov", "classic", "this is plain momentum",
+       _nesterov("w + v")),
+    _w("nesterov", "classic", "the look-ahead correction has the wrong sign",
+       _nesterov("w + mu * v_prev + (1 + mu) * v")),
+    _w("nesterov", "classic", "(1 - mu) should be (1 + mu)",
+       _nesterov("w - mu * v_prev + (1 - mu) * v")),
     _w("nesterov", "state in the wrong place", "keeps state outside config", '''
 velocities = []
 
@@ -702,6 +773,52 @@ def adam(w, dw, config):
     _w("adam", "caller's data changed", "adam changed the array w in place",
        _adam('next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + eps)',
              'w -= config["learning_rate"] * m_hat / (np.sqrt(v_hat) + eps)\n    next_w = w')),
+    _w("momentum", "state in the wrong place", ["config['velocity'] holds -v", "config['velocity'] = v"],
+       _momentum('v = config["momentum"] * v - config["learning_rate"] * dw\n    config["velocity"] = -v\n'
+                 '    next_w = w + v')),
+    _w("momentum", "classic", ["multiplied the step by the learning rate again", "next_w = w + v"],
+       _momentum('v = config["momentum"] * v - config["learning_rate"] * dw\n    config["velocity"] = v\n'
+                 '    next_w = w + config["learning_rate"] * v')),
+    _w("momentum", "caller's data changed", "momentum changed the array dw in place", '''
+def momentum(w, dw, config):
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("momentum", 0.9)
+    v = config.setdefault("velocity", dw)
+    v *= config["momentum"]
+    v -= config["learning_rate"] * dw
+    return w + v, config
+'''),
+    _w("nesterov", "arguments ignored", "ignores config['learning_rate'] (it always uses 0.01)",
+       _nesterov(lr="1e-2")),
+    _w("adam", "classic", ["epsilon goes outside the square root", "not np.sqrt(v_hat + epsilon)"],
+       _adam("np.sqrt(v_hat) + eps", "np.sqrt(v_hat + eps)")),
+    _w("adam", "state in the wrong place", ["you stored the bias-corrected m_hat and v_hat in config",
+                                            "raw moving averages"],
+       _adam("config.update(t=t, m=m, v=v)\n    m_hat = m / (1 - b1 ** t)\n    v_hat = v / (1 - b2 ** t)",
+             "m_hat = m / (1 - b1 ** t)\n    v_hat = v / (1 - b2 ** t)\n    config.update(t=t, m=m_hat, v=v_hat)")),
+    _w("adam", "arguments ignored", "ignores config['learning_rate'] (it always uses 0.001)",
+       _adam('config["learning_rate"] * m_hat', '1e-3 * m_hat')),
+    _w("adam", "classic", "the step count t is not kept", _adam("t += 1\n    ", "").replace(
+        "config.update(t=t, m=m, v=v)", "config.update(m=m, v=v)\n    t = t + 1")),
+    _w("momentum", "state in the wrong place", ["the config momentum returns lacks config['learning_rate']",
+                                                "return the config you were given"], '''
+def momentum(w, dw, config):
+    lr, mu = config.get("learning_rate", 1e-2), config.get("momentum", 0.9)
+    v = mu * config.get("velocity", 0) - lr * dw
+    return w + v, {"velocity": v}
+'''),
+    _w("adam", "state in the wrong place", ["the config adam returns lacks config['learning_rate']",
+                                            "return the config you were given"], '''
+def adam(w, dw, config):
+    lr, b1, b2 = config.get("learning_rate", 1e-3), config.get("beta1", 0.9), config.get("beta2", 0.999)
+    t = config.get("t", 0) + 1
+    m = b1 * config.get("m", 0) + (1 - b1) * dw
+    v = b2 * config.get("v", 0) + (1 - b2) * dw * dw
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config.get("epsilon", 1e-8))
+    return w - lr * step, {"t": t, "m": m, "v": v}
+'''),
+    _w("adam", "classic", ["t goes up by 2 at every step", "add 1 once"],
+       _adam("config.update(t=t, m=m, v=v)", "config.update(t=t + 1, m=m, v=v)")),
 ]
 
 CATALOGUE = LAYERS + OVERFIT + SAMPLING + INIT + DROPOUT + UPDATES

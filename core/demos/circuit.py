@@ -2,6 +2,9 @@
 
 Each gate's forward value sits next to its local gradient; backward starts from df/df = 1 and
 multiplies local gradients on the way back: df/dx = df/ds * ds/dq * dq/dx = w * 1 * y.
+
+Lives in core.demos.circuit (notebook support, beside the lecture's path); until the issue-11 split
+it was core/circuit.py.
 """
 import math
 

@@ -2,6 +2,9 @@
 
 Shapes: K models, N examples, C classes. A member's predictions are softmax probabilities (N, C);
 an ensemble of K members holds them as one array (K, N, C) and predicts argmax of their mean.
+
+Lives in core.demos.ensemble (notebook support, beside the lecture's path); until the issue-11 split
+it was core/ensemble.py.
 """
 import numpy as np
 

@@ -28,6 +28,9 @@ check that each one shows its phenomenon.
    below the cliff at which no seed diverges.
 
 Shapes: data holds X_train (N, D), y_train (N,), X_val (M, D), y_val (M,), preprocessed.
+
+Lives in core.demos.lecture_cases (notebook support, beside the lecture's path); until the issue-11
+split it was core/lecture_cases.py.
 """
 import math
 import time

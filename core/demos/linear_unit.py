@@ -7,6 +7,9 @@ Shapes: N patterns, D inputs, J output units. Weights W (J, D) as in Rumelhart e
 Notes: with E_p = 1/2 sum_j (t_pj - o_pj)^2 (their eq. 2) and linear units o_pj = sum_i w_ji i_pi
 (eq. 5), the chain rule gives -dE_p/dw_ji = (t_pj - o_pj) i_pi = delta_pj i_pi (eq. 6): the delta
 rule's step Delta_p w_ji = eta delta_pj i_pi is gradient descent on E_p.
+
+Lives in core.demos.linear_unit (notebook support, beside the lecture's path); until the issue-11
+split it was core/linear_unit.py.
 """
 import math
 

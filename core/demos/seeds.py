@@ -12,10 +12,13 @@ run(seed) trains whatever the claim needs with that seed and returns the two num
 pair), a number (spread) or True / False (count). The same seed goes to both sides of a comparison,
 so A and B start from the same weights and see the same batches where the code allows: the
 differences are paired.
+
+Lives in core.demos.seeds (notebook support, beside the lecture's path); until the issue-11 split it
+was core/seeds.py.
 """
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -65,8 +68,20 @@ def sign_test_p(wins, losses):
     return min(1.0, 2 * tail)
 
 
+class _MeanStd:
+    """mean and std (the sample standard deviation) over seeds of the numbers self.summarized."""
+
+    @property
+    def mean(self):
+        return float(np.mean(self.summarized))
+
+    @property
+    def std(self):
+        return sample_std(self.summarized)
+
+
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(_MeanStd):
     """A paired comparison over seeds: a[i] and b[i] were measured with seeds[i]."""
 
     names: tuple            # (name of A, name of B)
@@ -88,6 +103,10 @@ class Comparison:
         return np.where(np.abs(self.a - self.b) <= self.tie, 0.0, d) * self.scale
 
     @property
+    def summarized(self):
+        return self.differences
+
+    @property
     def wins(self):
         return int(np.sum(self.differences > 0))
 
@@ -98,15 +117,6 @@ class Comparison:
     @property
     def ties(self):
         return len(self.seeds) - self.wins - self.losses
-
-    @property
-    def mean(self):
-        return float(np.mean(self.differences))
-
-    @property
-    def std(self):
-        """Sample standard deviation of the differences over seeds."""
-        return sample_std(self.differences)
 
     @property
     def p_value(self):
@@ -149,20 +159,18 @@ def compare(run, num_seeds=20, rng=0, names=("A", "B"), higher_is_better=True, s
 
 @dataclass(frozen=True)
 class Count:
-    """How many seeds a yes/no statement held for."""
+    """How many seeds a yes/no statement held for: k of n."""
 
     seeds: tuple
     holds: np.ndarray        # (S,) bool
     seconds: float
     cpu_seconds: float
+    k: int = field(init=False)
+    n: int = field(init=False)
 
-    @property
-    def k(self):
-        return int(np.sum(self.holds))
-
-    @property
-    def n(self):
-        return len(self.seeds)
+    def __post_init__(self):
+        object.__setattr__(self, "k", int(np.sum(self.holds)))
+        object.__setattr__(self, "n", len(self.seeds))
 
     def sentence(self, statement):
         """'statement: in 18 of 20 seeds'."""
@@ -179,7 +187,7 @@ def count(run, num_seeds=20, rng=0):
 
 
 @dataclass(frozen=True)
-class Spread:
+class Spread(_MeanStd):
     """One number measured for every seed."""
 
     seeds: tuple
@@ -188,12 +196,8 @@ class Spread:
     cpu_seconds: float
 
     @property
-    def mean(self):
-        return float(np.mean(self.values))
-
-    @property
-    def std(self):
-        return sample_std(self.values)
+    def summarized(self):
+        return self.values
 
     def sentence(self, name, decimals=2, scale=1.0, unit=""):
         """'name 0.97 +- 0.01 (0.95 .. 0.98) over 20 seeds' (mean +- std, then min .. max)."""

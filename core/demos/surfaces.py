@@ -3,6 +3,9 @@
 Each surface is a pair of pure functions of two coordinates, value(x, y) and gradient(x, y) ->
 (df/dx, df/dy); x and y are floats or arrays of one shape (a grid for a contour plot). descend()
 runs any rule of core.optim on a surface the way the trainer does (core.optim.prepare, then its step).
+
+Lives in core.demos.surfaces (notebook support, beside the lecture's path); until the issue-11 split
+it was core/surfaces.py.
 """
 import math
 from dataclasses import dataclass

@@ -1,6 +1,9 @@
 """The learning-rate range test: one run whose learning rate grows exponentially every iteration,
 loss against learning rate, stopped by the explosion rule. Where the loss starts to fall and where
-it explodes bracket the range worth searching."""
+it explodes bracket the range worth searching.
+
+Lives in core.search.lr_range; until the issue-11 split, core/search.py held all of core.search.
+"""
 import math
 import threading
 from dataclasses import dataclass

@@ -3,6 +3,8 @@
 A local process pool (process_pool: the data sent once to each worker), any other Executor, or a
 dask.distributed Client (the data scattered once to every worker). Configurations travel in chunks;
 each chunk is trained by run_chunk in the worker and comes back as a list of Trials.
+
+Lives in core.search.parallel; until the issue-11 split, core/search.py held all of core.search.
 """
 import concurrent.futures as cf
 import hashlib

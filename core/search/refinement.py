@@ -7,6 +7,8 @@ on the edge of its range.
 
 The slide's worry: a best learning rate on the edge of the searched range ("this result is
 worrying. Why?"): better values may lie outside it.
+
+Lives in core.search.refinement; until the issue-11 split, core/search.py held all of core.search.
 """
 import math
 from dataclasses import dataclass

@@ -1,5 +1,8 @@
 """Results of a search: every trained configuration (a Trial), sorted, printed as the slide's lines,
-and as table rows for a view."""
+and as table rows for a view.
+
+Lives in core.search.results; until the issue-11 split, core/search.py held all of core.search.
+"""
 import math
 from dataclasses import dataclass, field
 

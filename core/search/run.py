@@ -2,6 +2,8 @@
 
 The configurations and a seed per configuration are drawn up front, so the results are the same
 whatever runs them: one after another in this process, a process pool, or a dask cluster.
+
+Lives in core.search.run; until the issue-11 split, core/search.py held all of core.search.
 """
 import math
 import time

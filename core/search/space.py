@@ -6,6 +6,8 @@ with bounds given as *values* (not exponents):
     LogUniform(1e-6, 1e-3)      10**uniform(-6, -3): uniform in log space (same as LogUniform.exponents(-6, -3))
     Uniform(0.5, 1.0)           uniform in linear space
     Choice(("sgd", "momentum")) one of a list, equally likely
+
+Lives in core.search.space; until the issue-11 split, core/search.py held all of core.search.
 """
 import math
 from dataclasses import dataclass

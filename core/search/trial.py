@@ -2,6 +2,8 @@
 
 Every configuration is trained with the slide's explosion tip ("if the cost is ever > 3 * original
 cost, break out early"): such a run is a result with status "diverged", not an error.
+
+Lives in core.search.trial; until the issue-11 split, core/search.py held all of core.search.
 """
 import time
 from dataclasses import dataclass

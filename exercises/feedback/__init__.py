@@ -11,6 +11,9 @@ the values are wrong, with the expected and the actual values.
 
 The graded cells of the exercise notebooks turn a result into an exception for nbgrader:
 `assert result, result.message`.
+
+Until issue 12 these checks were one module, exercises/checks.py (a name that clashed with
+core/checks.py, the library's argument checks); one module per exercise notebook now.
 """
 from .base import NOT_IMPLEMENTED, CheckResult
 from .dropout import check_inverted_dropout

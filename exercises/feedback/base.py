@@ -123,6 +123,17 @@ def keeps_float64(value, what, inputs):
                    "dtype (no astype(np.float32), no dtype=np.float32 when you create arrays)")
 
 
+def is_float64(value, what, how):
+    """Fail when value is an array of another dtype than float64, the dtype every array of the exercises
+    has (numpy's Generator draws float64); how: the call that gives float64."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype != np.float64:
+        digits = f" keeps about {np.finfo(dtype).precision} digits and" if np.issubdtype(dtype, np.floating) else ""
+        raise Fail(f"{what} is {dtype}, not float64: {dtype}{digits} is not what the rest of the suite computes with "
+                   f"(the data and core's nets are float64); return what {how} gives, without astype(...) or "
+                   "dtype=...")
+
+
 def pair(value, size, what):
     """value as a tuple of size items, or a failure that says what it is."""
     if not isinstance(value, tuple) or len(value) != size:

@@ -42,7 +42,12 @@ def _train_properties(out, x, p_keep, given):
     tolerance = max(0.02, 4 * np.sqrt(p_keep * (1 - p_keep) / kept.size))  # 4 standard errors
     if fraction > 0.999 and p_keep < 1:
         raise Fail(f"nothing was dropped at train time{given}: with mode='train' set each unit to 0 with "
-                   "probability 1 - p_keep")
+                   "probability 1 - p_keep (one number, rng.random(), for the whole array keeps or drops everything "
+                   "at once: draw rng.random(x.shape))")
+    if fraction == 0:
+        raise Fail(f"every unit was dropped at train time (p_keep = {p_keep}){given}: one number, rng.random(), for "
+                   "the whole array drops everything or nothing at once; draw one per unit, "
+                   "mask = rng.random(x.shape) < p_keep")
     for axis in range(kept.ndim):
         if kept.shape[axis] < 2:
             continue
@@ -66,6 +71,9 @@ def _train_properties(out, x, p_keep, given):
         if np.allclose(scale, p_keep):
             raise Fail(f"your inverted dropout leaves the mean at {mean_ratio:.2f} x{given}: you multiplied by "
                        "p_keep; inverted dropout divides the kept units by p_keep")
+        if np.allclose(scale, 1 / (1 - p_keep)):
+            raise Fail(f"kept units are divided by 1 - p_keep = {1 - p_keep:.6g}, the probability of DROPPING a unit"
+                       f"{given}: inverted dropout divides by p_keep = {p_keep}, the probability of keeping it")
         if np.allclose(scale, 1 / fraction, rtol=1e-9):
             raise Fail(f"kept units are divided by {fraction:.6f}, the fraction kept in this mask (mask.mean()), not "
                        f"by p_keep = {p_keep}{given}: that scale changes from call to call; divide by p_keep, exactly "
@@ -87,6 +95,9 @@ def check_inverted_dropout(inverted_dropout, seed=0):
         before = copies(x=x)
         given = "" if p_keep == P_KEEPS[0] else f" (with p_keep = {p_keep})"
         out = call(inverted_dropout, x, p_keep, "train", rng, given=given)
+        if isinstance(out, tuple):
+            raise Fail(f"inverted_dropout returned a tuple of {len(out)} (out and the mask?); return out alone, an "
+                       "array the shape of x")
         unchanged(before, {"x": x}, "inverted_dropout")
         keeps_float64(out, "out", "the entries of x")
         out = array(out, "out")

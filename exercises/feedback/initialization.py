@@ -2,7 +2,8 @@
 
 Notation: "std" is a standard deviation, "variance" its square; N(0, s) is never used for a variance.
 Xavier: std 1 / sqrt(fan_in) (variance 1 / fan_in); He: std sqrt(2 / fan_in) (variance 2 / fan_in).
-The properties: W has shape (fan_in, fan_out) for non-square sizes both ways; it is drawn from the
+The properties: W has shape (fan_in, fan_out) for non-square sizes both ways and is float64; its
+entries are drawn one by one (not all equal, no repeated rows or columns); it is drawn from the
 rng it is given (reproducible, different for other seeds, fresh on every call); its entries are
 gaussian with mean 0 and the std above for every (fan_in, fan_out), so fan_in is honoured; and a
 10-layer stack keeps its activations steady.
@@ -11,7 +12,7 @@ import math
 
 import numpy as np
 
-from .base import Fail, array, call, check, generator, randomness, shaped
+from .base import Fail, array, call, check, generator, is_float64, randomness, shaped
 
 # (fan_in, fan_out): the first is the one the messages quote; then fewer and more inputs than outputs
 FANS = [(400, 300), (50, 700), (700, 50)]
@@ -40,6 +41,26 @@ def _common_mistakes(fan_in, fan_out):
     ]
 
 
+def _distinct_entries(w):
+    """Fail when W's entries are not drawn one by one: all equal, or rows or columns repeated."""
+    symmetric = ("every unit then computes the same output and gets the same gradient, so the units never "
+                 "become different (the symmetry the lecture warns about with W = 0)")
+    if np.all(w == w.flat[0]):
+        raise Fail(f"every weight is {w.flat[0]:g}: {symmetric}; draw every weight at random, "
+                   "rng.standard_normal((fan_in, fan_out)) times the std")
+    if np.all(w == w[:, :1]):
+        raise Fail(f"all {w.shape[1]} columns of W are the same: {symmetric}; draw every entry on its own, "
+                   "rng.standard_normal((fan_in, fan_out)), not one column repeated")
+    if np.all(w == w[:1, :]):
+        raise Fail(f"all {w.shape[0]} rows of W are the same: every input gets the same weight in a unit, so a unit "
+                   "sees only the sum of its inputs; draw every entry on its own, rng.standard_normal((fan_in, "
+                   "fan_out)), not one row repeated")
+    distinct = np.unique(w).size
+    if distinct < 0.99 * w.size:
+        raise Fail(f"only {distinct} distinct values among the {w.size} weights: draw every entry on its own, "
+                   "rng.standard_normal((fan_in, fan_out)), not a few values repeated or rounded")
+
+
 def _check_init(fn, name, expected_std, mistakes, activation, seed):
     """Shape, randomness, mean, gaussian shape and std of fn's weights for each (fan_in, fan_out);
     returns the first fan_in and the activation stds and saturated fractions over 10 layers."""
@@ -54,6 +75,8 @@ def _check_init(fn, name, expected_std, mistakes, activation, seed):
         raise Fail(f"W has the wrong shape {w.shape}; expected {(fan_in, fan_out)} = (fan_in, fan_out): "
                    "x @ W needs one row per input")
     shaped(w, (fan_in, fan_out), "W", " = (fan_in, fan_out)")
+    is_float64(call(fn, fan_in, fan_out, generator(seed, 2)), "W", "rng.standard_normal((fan_in, fan_out)) * std")
+    _distinct_entries(w)
     randomness(lambda rng: array(call(fn, 60, 40, rng), "W"), "weights", "rng.standard_normal((fan_in, fan_out))")
     measured = []
     for a, b in fans:

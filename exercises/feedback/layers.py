@@ -33,6 +33,7 @@ AFFINE_SHAPES = [(4, 6, 5), (1, 3, 2), (7, 2, 9)]
 RELU_SHAPES = [(4, 5), (7,), (2, 3, 4)]       # the docstring allows any shape
 SOFTMAX_SHAPES = [(5, 10), (1, 3), (8, 2), (3, 7)]  # (N, C)
 C_SANITY = 10  # classes of the slide's sanity check: initial loss ln(10) = 2.30
+CACHED = "the forward pass's cached"  # a backward pass computes gradients; it changes no weights
 ANY_SHAPE = "the docstring allows any shape: code that assumes 2 dimensions (N, D = x.shape) fails here"
 
 
@@ -110,13 +111,16 @@ def check_affine_backward(affine_forward, affine_backward, seed=0):
     for k, (n, d, h) in enumerate(shapes):
         x, w, b = _affine_inputs(seed, k, n, d, h)
         dout = generator(seed, k, 1).standard_normal((n, h))
-        result = call(affine_forward, x.copy(), w.copy(), b.copy(), helper="affine_forward")
+        forward_got = {"x": x.copy(), "w": w.copy(), "b": b.copy()}  # what the cache refers to
+        result = call(affine_forward, *forward_got.values(), helper="affine_forward")
         _, cache = pair(result, 2, "affine_forward must return a pair (out, cache)")
+        cached = copies(**forward_got)  # as the forward pass left them (a wrong forward may change them)
         given = _for(x=x, w=w, dout=dout) if k else ""
         before = copies(dout=dout)
         grads = pair(call(affine_backward, dout, cache, given=given), 3,
                      "affine_backward must return three gradients (dx, dw, db)")
         unchanged(before, {"dout": dout}, "affine_backward")
+        unchanged(cached, forward_got, "affine_backward", CACHED)
         db_hint = (": sum over axis 0 without keepdims" if array(grads[2], "db").shape == (1, h) else
                    ": sum dout over the examples (axis 0)")
         got = {"dx": shaped(grads[0], (n, d), "dx", f" = (N, D), the shape of x{given}: dx = dout @ w.T"),
@@ -204,12 +208,15 @@ def check_relu_backward(relu_forward, relu_backward, seed=0):
     for k, shape in enumerate(shapes):
         x = _relu_inputs(seed, k, shape)
         dout = generator(seed, 20 + k).standard_normal(x.shape)
-        _, cache = pair(call(relu_forward, x.copy(), helper="relu_forward"), 2,
+        forward_got = x.copy()
+        _, cache = pair(call(relu_forward, forward_got, helper="relu_forward"), 2,
                         "relu_forward must return a pair (out, cache)")
+        cached = copies(x=forward_got)
         given = f" for x of shape {x.shape} ({ANY_SHAPE})" if k else ""
         before = copies(dout=dout)
         dx = call(relu_backward, dout, cache, given=given)
         unchanged(before, {"dout": dout}, "relu_backward")
+        unchanged(cached, {"x": forward_got}, "relu_backward", CACHED)
         keeps_float64(dx, "dx", "x and dout")
         dx = shaped(dx, x.shape, "dx", f", the shape of x{given}")
         expected = (gradcheck.numerical_gradient(lambda v: np.maximum(v, 0), x.copy(), dout) if k == 0
@@ -284,6 +291,10 @@ def check_softmax_loss(softmax_loss, seed=0):
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     if not math.isclose(loss, expected, rel_tol=1e-6):
+        if not math.isfinite(loss) and close(dscores, layers.softmax_loss(scores, y)[1]):
+            raise Fail("loss is nan although dscores is right: dscores = probs makes both names one array, so "
+                       "dscores[np.arange(N), y] -= 1 changed probs before you took its log; compute the loss first, "
+                       "or start from a copy, dscores = probs.copy()")
         if math.isclose(loss, expected * n, rel_tol=1e-6):
             raise Fail(f"loss is N = {n} times too large: average over the examples (the mean, not the sum)")
         if math.isclose(loss * n, expected, rel_tol=1e-6):
@@ -293,6 +304,10 @@ def check_softmax_loss(softmax_loss, seed=0):
         if math.isclose(loss, -log_probs[:, y].mean(), rel_tol=1e-6):
             raise Fail("loss averages over every pair of rows and labels: pick each row's correct class "
                        "with probs[np.arange(N), y], not probs[:, y]")
+        by_column = [np.exp(v) / np.exp(v).sum(axis=0, keepdims=True) for v in (shifted, scores)]
+        if any(math.isclose(loss, -np.log(p[np.arange(n), y]).mean(), rel_tol=1e-6) for p in by_column):
+            raise Fail("the probabilities are normalized over each column (axis=0, the examples): divide by each "
+                       "row's sum, axis=1, keepdims=True, so that every example's probabilities add up to 1")
         if math.isclose(loss, -np.log(np.exp(scores[np.arange(n), y]) / np.exp(scores).sum()).mean(), rel_tol=1e-6):
             raise Fail("the probabilities are normalized over the whole batch: divide by each row's sum "
                        "(axis=1, keepdims=True)")
@@ -322,8 +337,12 @@ def check_softmax_loss(softmax_loss, seed=0):
         if close(dscores, numeric * n):
             raise Fail(f"dscores is N = {n} times too large: divide by N (dscores /= N), because the loss is the "
                        "mean over the N examples")
+        every_label = probs.copy()
+        every_label[:, y] -= 1
         smallest = smallest_failing(_softmax_outputs(softmax_loss), _reference_outputs, _softmax_small_cases())
         diagnose(dscores, [
+            ("dscores[:, y] -= 1 subtracts 1 in the column of every label of the batch, in every row; only each "
+             "row's own class gets the -1: dscores[np.arange(N), y] -= 1", every_label / n),
             ("dscores misses the -1 at the correct class: dscores = probs; dscores[np.arange(N), y] -= 1; "
              "dscores /= N", probs / n),
             ("dscores has the wrong sign: it is probs - onehot(y), divided by N", (onehot - probs) / n),

@@ -3,12 +3,14 @@
 The properties: the result has shape (size,) for every size; every value lies in [low, high] for
 every range (below 1, across 1, with exponents that are not whole numbers), so low and high are
 honoured; log(value) is uniform on [log low, log high] (any base: np.exp of a natural-log uniform is
-as right as 10 ** of a base-10 one); the values come from the rng that is given (reproducible,
-different for other seeds and not the same values reordered, fresh on every call).
+as right as 10 ** of a base-10 one) and continuous (almost all values distinct: no exponents
+rounded to a grid, no picks from a fixed list); the result is float64; the values come from the rng
+that is given (reproducible, different for other seeds and not the same values reordered, fresh on
+every call).
 """
 import numpy as np
 
-from .base import Fail, array, call, check, generator, randomness, shaped
+from .base import Fail, array, call, check, generator, is_float64, randomness, shaped
 
 RANGES = [(1e-6, 1e-3), (1e-2, 1e2), (3e-5, 2e-2)]
 SIZE = 3000
@@ -38,6 +40,16 @@ def _uniformity(values, low, high, given):
         raise Fail(f"every value is a whole power of 10 ({', '.join(f'{v:g}' for v in np.unique(values)[:4])}, ...)"
                    f"{given}: draw the exponent from a continuous uniform, 10 ** rng.uniform(np.log10(low), "
                    "np.log10(high), size), not rng.integers")
+    distinct = np.unique(values).size
+    if distinct == 1:
+        raise Fail(f"all {values.size} samples are the same value, {values[0]:.3g}{given}: you drew one number and "
+                   "repeated it; draw size of them, 10 ** rng.uniform(np.log10(low), np.log10(high), size)")
+    if distinct < 0.99 * values.size:
+        step = float(np.median(np.diff(np.unique(exponents))))
+        raise Fail(f"only {distinct} distinct values among {values.size} samples{given}: your exponents lie on a grid "
+                   f"(steps of about {step:.2g} in log10; rounded, or picked from a fixed list such as np.logspace), "
+                   "so random search can only try those few values; draw continuous exponents and do not round "
+                   "them: 10 ** rng.uniform(np.log10(low), np.log10(high), size)")
     top = float(np.mean(exponents >= b - 1))
     if b - a >= 2 and top > 0.6:
         raise Fail(f"{top:.0%} of your samples lie in the top decade [{10 ** (b - 1):g}, {high:g}]{given}: you sampled "
@@ -61,6 +73,8 @@ def check_log_uniform(log_uniform, seed=0):
     if values.ndim == 1 and values.size != SIZE:
         raise Fail(f"the result has {values.size} values; expected size = {SIZE}: use the size you are given")
     values = shaped(values, (SIZE,), "the result", " = (size,)")
+    is_float64(_draw(log_uniform, low, high, SIZE, generator(seed, 2)), "the result",
+               "10 ** rng.uniform(np.log10(low), np.log10(high), size)")
     if np.any(values < 0):
         raise Fail(f"some values are negative ({values.min():.3g}): did you return the exponent? "
                    "return 10 ** exponent")

@@ -32,6 +32,10 @@ def _pairs_message(X_used, y_used, X, y, n):
     if len(set(index)) != n:
         return f"some of the first {n} examples appear twice in what you passed to train, others not at all"
     if not np.array_equal(y_used, y[index]):
+        shifts = [k for k in range(1, 4) if k + n <= len(y) and np.array_equal(y_used, y[k:k + n])]
+        if shifts:
+            return (f"the labels you passed to train are y_train[{shifts[0]}:{shifts[0] + n}], shifted by {shifts[0]} "
+                    f"from the examples X_train[:{n}]: slice both with the same [:num_examples]")
         if np.array_equal(np.sort(y_used), np.sort(y[:n])):
             return ("the labels you passed to train do not belong to their examples: you shuffled the labels (or the "
                     "examples) on their own, so the net memorizes noise; keep X_train[i] with y_train[i]")
@@ -96,6 +100,12 @@ def check_overfit_tiny_subset(overfit_tiny_subset, data, num_examples=20, seed=0
             if epochs < EPOCHS:
                 raise Fail(f"after {epochs} epochs the net predicts {accuracy:.2f} of the first {n} labels (cost "
                            f"{cost:.3f}): the exercise trains for {EPOCHS} epochs (num_epochs={EPOCHS})")
+            decay = used["kwargs"].get("learning_rate_decay", 1.0)
+            if decay != 1.0:
+                raise Fail(f"after {epochs} epochs the net predicts {accuracy:.2f} of the first {n} labels (cost "
+                           f"{cost:.3f}): you decayed the learning rate (learning_rate_decay={decay:g}), so by the "
+                           f"last epoch it is {lr:g} * {decay:g}**{epochs - 1} = {lr * decay ** (epochs - 1):.2g}; the "
+                           "sanity check trains at a constant rate: leave learning_rate_decay at 1")
             raise Fail(f"after {epochs} epochs the net predicts {accuracy:.2f} of the first {n} labels and the cost "
                        f"is {cost:.3f}: not overfit. The epochs are fixed at {EPOCHS}: raise the learning rate "
                        f"(now {lr:g})")

@@ -30,17 +30,26 @@ def _state_shared(name, keys):
             f"or a default argument). Keep the state in the config you are given ({keys})")
 
 
-def _steps(rule, name, w0, grads, config, given=""):
-    """Positions after each step of rule, config passed back from step to step as the trainer does."""
+def _steps(rule, name, w0, grads, config, given="", why=""):
+    """Positions after each step of rule, config passed back from step to step as the trainer does.
+    given: the inputs, for every message; why: a hint added where the rule raises or returns another shape."""
+    settings = dict(config)
     w, config, positions = w0.copy(), dict(config), []
     for dw in grads:
         dw = dw.copy()
         before = copies(w=w, dw=dw)
-        next_w, config = pair(call(rule, w, dw, config, given=given), 2, f"{name} must return a pair (next_w, config)")
+        next_w, config = pair(call(rule, w, dw, config, given=given + why), 2,
+                              f"{name} must return a pair (next_w, config)")
         if not isinstance(config, dict):
             raise Fail(f"{name} must return the config dict as its second value, got {type(config).__name__}")
+        lost = [key for key, value in settings.items() if key not in config or config[key] != value]
+        if name and lost:
+            raise Fail(f"the config {name} returns {'lacks' if lost[0] not in config else 'changed'} "
+                       f"config[{lost[0]!r}] (given {settings[lost[0]]:g}), so the next step runs with "
+                       f"{'the default' if lost[0] not in config else 'another value'}: return the config you were "
+                       "given, with your state stored in it (config[...] = ...; return next_w, config)")
         unchanged(before, {"w": w, "dw": dw}, name, "the array")
-        next_w = shaped(next_w, w0.shape, "next_w", f", the shape of w{given}")
+        next_w = shaped(next_w, w0.shape, "next_w", f", the shape of w{given}{why}")
         positions.append(next_w.copy())
         w = next_w.copy()
     return positions
@@ -74,18 +83,23 @@ def _smallest(rule, reference, config):
     return None
 
 
-def _compare(fn, name, reference, config, mistakes, w0, grads, given=""):
-    """Fail when fn's steps differ from reference's, naming a mistake model that reproduces them."""
-    positions = _steps(fn, name, w0, grads, config, given)
+def _reproduces(fn, rule, w0, grads, configs):
+    """True when the mistake model rule takes fn's steps under every config."""
+    try:
+        return all(_same(_steps(fn, "", w0, grads, c), _steps(rule, "", w0, grads, c)) for c in configs)
+    except (Fail, ZeroDivisionError, FloatingPointError):
+        return False
+
+
+def _compare(fn, name, reference, config, mistakes, w0, grads, given="", why="", configs=()):
+    """Fail when fn's steps differ from reference's, naming a mistake model that reproduces them (under
+    config and every one of configs: a model that matches one config by coincidence is not named)."""
+    positions = _steps(fn, name, w0, grads, config, given, why)
     expected = _steps(reference, "", w0, grads, config)
     if _same(positions, expected):
         return
     for message, rule in mistakes:
-        try:
-            wrong = _steps(rule, "", w0, grads, config)
-        except (Fail, ZeroDivisionError, FloatingPointError):
-            continue
-        if _same(positions, wrong):
+        if _reproduces(fn, rule, w0, grads, [config, *configs]):
             raise Fail(message + given)
     step = next(k for k, (p, q) in enumerate(zip(positions, expected), 1) if not close(p, q))
     if not np.all(np.isfinite(positions[step - 1])):
@@ -103,10 +117,11 @@ def _check_update(fn, name, reference, configs, mistakes, state_keys, seed):
     first = _steps(fn, name, w0, grads, config)
     if not _same(first, _steps(fn, name, w0, grads, config)):
         raise Fail(_state_rerun(name, state_keys))
-    _compare(fn, name, reference, config, mistakes, w0, grads)
+    _compare(fn, name, reference, config, mistakes, w0, grads, configs=configs[1:])
     for k, shape in enumerate(SHAPES[1:], 1):
         w_k, grads_k = _inputs(seed, k, shape)
-        _compare(fn, name, reference, config, mistakes, w_k, grads_k, f" for w of shape {shape} ({ANY_SHAPE})")
+        _compare(fn, name, reference, config, mistakes, w_k, grads_k, f" for w of shape {shape}", f" ({ANY_SHAPE})",
+                 configs[1:])
     # two parameters in turn, one config each
     (w1, g1), (w2, g2) = _inputs(seed, 0, SHAPES[0]), _inputs(seed, 1, SHAPES[1])
     states, positions = [[w1.copy(), dict(config)], [w2.copy(), dict(config)]], [[], []]
@@ -123,23 +138,24 @@ def _check_update(fn, name, reference, configs, mistakes, state_keys, seed):
     if not (_same(positions[0], _steps(reference, "", w1, g1, config))
             and _same(positions[1], _steps(reference, "", w2, g2, config))):
         raise Fail(_state_shared(name, state_keys))
-    for other in configs[1:]:
-        _compare(fn, name, reference, other, mistakes, w0, grads)
+    for k, other in enumerate(configs[1:], 1):
+        _compare(fn, name, reference, other, mistakes, w0, grads, configs=configs[:k] + configs[k + 1:])
     return (f"{NUM_STEPS} steps match core.optim.{reference.__name__} ({_settings(config)}; also "
             + "; ".join(_settings(c) for c in configs[1:])
             + "); state only in config (re-run, two parameters); w of any shape left unchanged")
 
 
 # ---- momentum and Nesterov ---------------------------------------------------------------------
-def momentum_variant(mu=None, lr=None, sign=-1.0, use_velocity=True):
-    """Momentum with one classic mistake: a fixed mu or lr, the wrong sign, or no velocity."""
+def momentum_variant(mu=None, lr=None, sign=-1.0, use_velocity=True, stored=1.0, step_rate=False):
+    """Momentum with one classic mistake: a fixed mu or lr, the wrong sign, no velocity, the velocity
+    stored with the other sign (stored=-1), or the learning rate applied again to the step."""
     def rule(w, dw, config):
         config = {"learning_rate": 1e-2, "momentum": 0.9, **config}
         m = config["momentum"] if mu is None else mu
         rate = config["learning_rate"] if lr is None else lr
         v = (m * config.get("velocity", 0) if use_velocity else 0) + sign * rate * dw
-        config["velocity"] = v
-        return w + v, config
+        config["velocity"] = stored * v
+        return w + (config["learning_rate"] if step_rate else 1.0) * v, config
     return rule
 
 
@@ -158,18 +174,22 @@ def check_momentum(momentum, seed=0):
         ("your update ignores config['learning_rate'] (it steps by dw itself)", momentum_variant(lr=1.0)),
         ("your update ignores config['learning_rate'] (it always uses 0.01)", momentum_variant(lr=1e-2)),
         ("this is Nesterov's update; plain momentum is next_w = w + v", optim.nesterov),
+        ("config['velocity'] holds -v, the velocity with the other sign, and the next step uses it as v: store "
+         "the v you step with, config['velocity'] = v", momentum_variant(stored=-1.0)),
+        ("you multiplied the step by the learning rate again (next_w = w + learning_rate * v): v already contains "
+         "it, v = mu * v - learning_rate * dw; next_w = w + v", momentum_variant(step_rate=True)),
     ]
     return _check_update(momentum, "momentum", optim.momentum, MOMENTUM_CONFIGS, mistakes, "config['velocity']",
                          seed)
 
 
-def nesterov_variant(a=-1.0, b=1.0, mu=None, use_velocity=True):
-    """Nesterov with one classic mistake: a sign, (1 - mu), a fixed mu, or no velocity."""
+def nesterov_variant(a=-1.0, b=1.0, mu=None, use_velocity=True, lr=None):
+    """Nesterov with one classic mistake: a sign, (1 - mu), a fixed mu or lr, or no velocity."""
     def rule(w, dw, config):
         config = {"learning_rate": 1e-2, "momentum": 0.9, **config}
         m = config["momentum"] if mu is None else mu
         v_prev = config.get("velocity", 0) if use_velocity else 0
-        v = m * v_prev - config["learning_rate"] * dw
+        v = m * v_prev - (config["learning_rate"] if lr is None else lr) * dw
         config["velocity"] = v
         return w + a * m * v_prev + (1 + b * m) * v, config
     return rule
@@ -189,6 +209,7 @@ def check_nesterov(nesterov, seed=0):
          nesterov_variant(a=1.0)),
         ("(1 - mu) should be (1 + mu): next_w = w - mu * v_prev + (1 + mu) * v", nesterov_variant(b=-1.0)),
         ("you used momentum 0.9, not config['momentum']", nesterov_variant(mu=0.9)),
+        ("your update ignores config['learning_rate'] (it always uses 0.01)", nesterov_variant(lr=1e-2)),
     ]
     return _check_update(nesterov, "nesterov", optim.nesterov, MOMENTUM_CONFIGS, mistakes, "config['velocity']",
                          seed)
@@ -196,8 +217,9 @@ def check_nesterov(nesterov, seed=0):
 
 # ---- Adam --------------------------------------------------------------------------------------
 def adam_variant(correct=True, keep_t=True, t_first=1, square=True, swap=False, root=True, betas=None,
-                 epsilon=None):
-    """Adam with one classic mistake (no bias correction, t not kept, dw not squared, ...)."""
+                 epsilon=None, eps_inside=False, store_corrected=False, lr=None, t_stored=0):
+    """Adam with one classic mistake (no bias correction, t not kept or counted twice, dw not squared,
+    epsilon under the root, the corrected moments stored, a fixed learning rate, ...)."""
     def rule(w, dw, config):
         config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, **config}
         b1, b2 = (config["beta1"], config["beta2"]) if betas is None else betas
@@ -206,11 +228,14 @@ def adam_variant(correct=True, keep_t=True, t_first=1, square=True, swap=False, 
         t = config.get("t", t_first - 1) + 1 if keep_t else t_first
         m = b1 * config.get("m", 0) + (1 - b1) * dw
         v = b2 * config.get("v", 0) + (1 - b2) * (dw * dw if square else dw)
-        config.update(t=t, m=m, v=v)
+        config.update(t=t + t_stored, m=m, v=v)
         if correct:
             m, v = m / (1 - b1 ** t), v / (1 - b2 ** t)
-        denominator = (np.sqrt(v) if root else v) + (config["epsilon"] if epsilon is None else epsilon)
-        return w - config["learning_rate"] * m / denominator, config
+        if store_corrected:
+            config.update(m=m, v=v)
+        eps = config["epsilon"] if epsilon is None else epsilon
+        denominator = np.sqrt(v + eps) if eps_inside else (np.sqrt(v) if root else v) + eps
+        return w - (config["learning_rate"] if lr is None else lr) * m / denominator, config
     return rule
 
 
@@ -234,6 +259,14 @@ def check_adam(adam, seed=0):
          adam_variant(betas=(0.9, 0.999))),
         ("your update ignores config['epsilon'] (it always adds 1e-8): use the epsilon in config",
          adam_variant(epsilon=1e-8)),
+        ("epsilon goes outside the square root: divide by np.sqrt(v_hat) + epsilon, not np.sqrt(v_hat + epsilon)",
+         adam_variant(eps_inside=True)),
+        ("you stored the bias-corrected m_hat and v_hat in config: the next step must continue the raw moving "
+         "averages, config['m'] = m and config['v'] = v; the corrected ones are only for this step",
+         adam_variant(store_corrected=True)),
+        ("your update ignores config['learning_rate'] (it always uses 0.001)", adam_variant(lr=1e-3)),
+        ("t goes up by 2 at every step: you add 1 before the bias correction and again when you store it "
+         "(config['t'] = t + 1); add 1 once, t = config['t'] + 1, and store that t", adam_variant(t_stored=1)),
     ]
     w0, grads = _inputs(seed, 0, SHAPES[0])
     first = np.asarray(pair(call(adam, w0.copy(), grads[0].copy(), dict(ADAM_CONFIGS[0])), 2,

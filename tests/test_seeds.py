@@ -1,5 +1,6 @@
 """core.demos.seeds: claims over many seeds, counted and summarised by hand-checkable numbers."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -47,6 +48,18 @@ def test_compare_lower_is_better_and_other_units():
     assert result.wins == 3 and result.losses == 0
     assert result.mean == pytest.approx(np.mean([0.9, 0.7, 1.05]))
     assert result.sentence(2) == "momentum ends below SGD in 3 of 3 seeds; difference +0.88 +- 0.18"
+
+
+def test_compare_sentence_with_fixed_words_names_the_ties_always():
+    """With fixed_words the words do not depend on the numbers: '(ties: 0)', '(ties: 1)', '(ties: 2)'."""
+    masked = set()
+    for pairs in ([(0.9, 0.8), (0.9, 0.8)], [(0.9, 0.9), (0.9, 0.8)], [(0.9, 0.9), (0.8, 0.8)]):
+        sentence = seeds.compare(fixed_pairs(pairs), 2, 0, names=("A", "B")).sentence(fixed_words=True)
+        assert "(ties: " in sentence
+        masked.add(re.sub(r"[-+]?\d+(\.\d+)?", "N", sentence))
+    assert masked == {"A beats B in N of N seeds (ties: N); difference N +- N points"}
+    assert seeds.compare(fixed_pairs([(0.9, 0.9), (0.9, 0.8)]), 2, 0).sentence() == \
+        "A beats B in 1 of 2 seeds (1 tie); difference +5.0 +- 7.1 points"
 
 
 def test_compare_tie_tolerance():

@@ -122,12 +122,18 @@ class Comparison(_MeanStd):
     def p_value(self):
         return sign_test_p(self.wins, self.losses)
 
-    def sentence(self, decimals=1):
+    def sentence(self, decimals=1, fixed_words=False):
         """'A beats B in 19 of 20 seeds; difference +1.1 +- 0.4 points' (mean +- std of the paired
-        differences, positive when A is better), with the ties when there are any."""
+        differences, positive when A is better), with the ties when there are any.
+
+        fixed_words: always write the ties as '(ties: 0)', so that the words of the sentence do not
+        depend on the numbers (a notebook checked on two data sets with its numbers masked)."""
         a, b = self.names
         n = len(self.seeds)
-        ties = f" ({self.ties} {'tie' if self.ties == 1 else 'ties'})" if self.ties else ""
+        if fixed_words:
+            ties = f" (ties: {self.ties})"
+        else:
+            ties = f" ({self.ties} {'tie' if self.ties == 1 else 'ties'})" if self.ties else ""
         unit = f" {self.unit}" if self.unit else ""
         return (f"{a} {self.verb} {b} in {self.wins} of {n} seeds{ties}; difference "
                 f"{self.mean:+.{decimals}f} +- {self.std:.{decimals}f}{unit}")

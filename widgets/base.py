@@ -53,16 +53,16 @@ from PIL import Image
 
 from . import theme
 from .blit import Blitter
-from .cache import LRU  # noqa: F401  (explorers import it from here)
-from .controls import dropdown, log_slider, slider  # noqa: F401
-from .runs import Run, one_blas_thread
+from .cache import LRU
+from .cases import LectureCases
+from .controls import dropdown, log_slider, slider
+from .runs import BackgroundRuns, one_blas_thread
+from .snapshot import Snapshot, Snapshots
 from .theme import COLORS
 from .throttle import Throttle
 
-CUSTOM = "(custom)"
 
-
-class Explorer:
+class Explorer(LectureCases, BackgroundRuns, Snapshots):
     """Declare: title, cases ({name: {control: value}}), start_case, figsize, make_controls(),
     build_figure(), refresh(), colors(). See the module docstring for an example."""
 
@@ -93,11 +93,7 @@ class Explorer:
         self._blitter = Blitter(self.fig, self.animated, self.background_key)
         self._themed = not self.presenting
         self._throttle = Throttle(self.throttle_seconds, self.update)
-        self.preset = None
-        if self.presets:
-            self.preset = W.Dropdown(options=[CUSTOM, *self.presets], description="Lecture case",
-                                     style={"description_width": "initial"}, layout=W.Layout(width="max-content"))
-            self.preset.observe(self._on_preset, names="value")
+        self.preset = self.case_menu()
         made = self.make_controls()
         if made is not None:  # the declarative pattern: the base does the rest
             for name, control in made.items():
@@ -106,7 +102,6 @@ class Explorer:
             self.build_figure()
             if self.start_case is not None:
                 self._set_values(self.presets[self.start_case])
-                self._show_case()
             self.update()
 
     # ---- what a subclass declares ---------------------------------------------------------------
@@ -140,7 +135,6 @@ class Explorer:
     def _on_change(self, change):
         if self._quiet_changes:
             return
-        self._show_case()
         owner = change.get("owner")
         from_browser = owner is not None and change.get("name") in getattr(owner, "_property_lock", {})
         if from_browser:
@@ -148,55 +142,12 @@ class Explorer:
         else:
             self.update()
 
-    def _on_preset(self, change):
-        values = self.presets.get(change["new"])
-        if values and not self._quiet_changes:
-            self.apply(**values)
-
-    def _set_values(self, values):
-        for name in values:
-            if not hasattr(self, name):
-                raise ValueError(f"{type(self).__name__} has no control named {name!r}")
-        self._quiet_changes = True
-        try:
-            for name, value in values.items():
-                getattr(self, name).value = value
-        finally:
-            self._quiet_changes = False
-
-    def current_case(self):
-        """The name of the first lecture case whose values the controls all have, else None."""
-        for name, values in self.presets.items():
-            if all(getattr(self, k).value == v for k, v in values.items()):
-                return name
-        return None
-
-    def _show_case(self):
-        if self.preset is not None:
-            self._quiet_changes = True
-            try:
-                self.preset.value = self.current_case() or CUSTOM
-            finally:
-                self._quiet_changes = False
-
-    def choose_case(self, name):
-        """Go to a lecture case, as choosing it in the menu does (and refresh even if it is shown already:
-        e.g. to carry on a run that Stop paused)."""
-        if name not in self.presets:
-            raise ValueError(f"name must be one of {list(self.presets)}, got {name!r}")
-        self.apply(**self.presets[name])
-
-    def apply(self, **values):
-        """Set several controls at once (by attribute name) and refresh once."""
-        self._set_values(values)
-        self._show_case()
-        self.update()
-
     # ---- refreshing -------------------------------------------------------------------------------
     def update(self):
         """Recompute and redraw; an error becomes a readable message in the widget, not a traceback.
         A run paused by Stop carries on (or restarts): refresh() decides what to train."""
         with self._lock:
+            self._show_case()
             try:
                 with self.quiet():
                     self.refresh()
@@ -265,122 +216,6 @@ class Explorer:
         """The status line as plain text (for tests)."""
         return html.unescape(re.sub("<[^>]+>", "", self.status.value))
 
-    # ---- long work ------------------------------------------------------------------------------
-    def run_in_background(self, work, total=1.0):
-        """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
-        work calls progress(value) (0..total) and returns soon after stop_event is set; it draws with
-        show_frame(). Any earlier run is stopped first. Inside snapshot() work runs here, at once."""
-        if self._run is not None:
-            self._run.stop()
-        self.wait()
-        self._paused = False
-        if self._inline_runs:
-            work(lambda value: None, threading.Event())
-            return None
-        self.progress.value, self.progress.max = 0, total
-        self.progress.layout.visibility = self.stop_button.layout.visibility = "visible"
-
-        def on_progress(value):
-            self.progress.value = min(value, total)
-
-        def on_error(error):
-            self.last_error = error
-            self.show_message(f"Could not finish: {type(error).__name__}: {error}", kind="error")
-            with self._lock:
-                self.render()
-
-        def on_end(stopped):
-            self.progress.layout.visibility = self.stop_button.layout.visibility = "hidden"
-            if self._paused:
-                self.show_message(f"{self.message} Stopped: change any control to carry on.")
-
-        self._run = Run(work, on_progress, on_error, on_end)
-        return self._run.thread
-
-    def show_frame(self, stop, draw):
-        """From a background run: draw() then render, under the explorer's lock; False (nothing drawn) if
-        the run was stopped meanwhile. Waits for the lock in short slices (the main thread may hold it while
-        it waits for this run to stop)."""
-        while not self._lock.acquire(timeout=0.02):
-            if stop.is_set():
-                return False
-        try:
-            if stop.is_set():
-                return False
-            with self.quiet():
-                draw()
-            self.render()
-            return True
-        finally:
-            self._lock.release()
-
-    def first_frame_drawn(self, stop):
-        """From a background run: wait until the refresh that started it has drawn. False if stopped."""
-        while not self._lock.acquire(timeout=0.02):
-            if stop.is_set():
-                return False
-        self._lock.release()
-        return not stop.is_set()
-
-    def stop(self):
-        """Pause the background run (the Stop button); the next change carries on or restarts it."""
-        if self.running:
-            self._paused = True
-            self._run.stop()
-
-    def wait(self, timeout=None):
-        """Block until the background run (if any) has finished."""
-        if self._run is not None:
-            self._run.wait(timeout)
-
-    @property
-    def running(self):
-        return self._run is not None and self._run.alive
-
-    @property
-    def stopped(self):
-        """True if the last background run ended because Stop was pressed."""
-        return self._paused and not self.running
-
-    # ---- for explorers of the older pattern (phase 2 removes these) ----------------------------------
-    @property
-    def _thread(self):
-        return None if self._run is None else self._run.thread
-
-    @property
-    def _in_preset(self):
-        return self._quiet_changes
-
-    @_in_preset.setter
-    def _in_preset(self, value):
-        self._quiet_changes = value
-
-    # ---- another state, without moving the shown one ---------------------------------------------
-    def snapshot(self, case=None, **values):
-        """A static picture (and status) of a lecture case and/or control values, computed without
-        changing what the interactive explorer shows: its controls, picture and status are restored."""
-        if case is not None and case not in self.presets:
-            raise ValueError(f"case must be one of {list(self.presets)}, got {case!r}")
-        wanted = {**(self.presets[case] if case else {}), **values}
-        with self._lock:
-            self.wait()
-            saved = {name: getattr(self, name).value for name in wanted}
-            image, status, tooltip = self.image.value, self.status.value, self.image.tooltip
-            self._set_values(wanted)
-            self._inline_runs = True
-            try:
-                with self.quiet():
-                    self.refresh()
-                shot = Snapshot(self.png(full=True), self.message)
-            finally:
-                self._inline_runs = False
-                self._set_values(saved)
-                with self.quiet():
-                    self.refresh()
-                self.png(full=True)
-                self.image.value, self.status.value, self.image.tooltip = image, status, tooltip
-        return shot
-
     # ---- layout -----------------------------------------------------------------------------------
     def extra_widgets(self):
         """Subclasses may add buttons or tables below the controls."""
@@ -410,20 +245,6 @@ class Explorer:
         bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
         bundle["text/plain"] = f"<{type(self).__name__}: interactive explorer (run the notebook to use it)>"
         return bundle
-
-
-class Snapshot:
-    """A static picture of an explorer state and its status sentence (what Explorer.snapshot returns)."""
-
-    def __init__(self, png, status):
-        self.png, self.status = png, status
-
-    def _repr_mimebundle_(self, **kwargs):
-        data = base64.b64encode(self.png).decode("ascii")
-        alt = html.escape(self.status, quote=True)
-        return {"image/png": data, "text/plain": self.status,
-                "text/html": f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
-                             f"<div>{html.escape(self.status)}</div>"}
 
 
 __all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "dropdown", "log_slider", "one_blas_thread", "slider"]

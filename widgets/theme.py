@@ -31,9 +31,10 @@ _present = None  # None: follow TNN_PRESENT; True/False: set by present()
 
 
 def present(on=True):
-    """Switch the presentation theme on (or off) for explorers built from now on (one line in Lab)."""
+    """Switch the presentation theme on (or off) for explorers built from now on: `widgets.present(True)`
+    in a notebook cell. None: follow the environment variable TNN_PRESENT again."""
     global _present
-    _present = bool(on)
+    _present = None if on is None else bool(on)
 
 
 def presenting():

@@ -1,7 +1,9 @@
 """The explorer base (widgets/base.py and the modules beside it): presentation theme, palette under
 colour-vision deficiencies, text alternative, lecture-case label, snapshot, LRU, Stop as a pause.
 Every explorer of the suite is built as its notebook builds it (tests/explorer_harness.py's SPECS)."""
+import importlib
 import itertools
+import pkgutil
 import warnings
 
 import explorer_harness as H
@@ -86,13 +88,31 @@ def delta_e(a, b, vision):
     return float(np.linalg.norm(ucs[0] - ucs[1]))
 
 
-@pytest.mark.parametrize("name", list(H.SPECS))
+def _explorer_class(name):
+    if H.SPECS[name].notebook.startswith("exercises/"):
+        return getattr(importlib.import_module("exercises.explorers"), name.split(".")[-1])
+    for module in pkgutil.iter_modules(widgets.__path__):
+        found = getattr(importlib.import_module(f"widgets.{module.name}"), name, None)
+        if found is not None:
+            return found
+    raise LookupError(name)
+
+
+def _colour_cases():
+    for name in H.SPECS:
+        cls = _explorer_class(name)
+        declared = cls.colors is not Explorer.colors
+        reason = f"{cls.__module__.replace('.', '/')}.py: {name} declares no colors() yet (its phase-2 conversion)"
+        yield pytest.param(name, marks=[] if declared else [pytest.mark.xfail(strict=True, reason=reason)], id=name)
+
+
+@pytest.mark.parametrize("name", list(_colour_cases()))
 def test_the_colours_an_explorer_tells_apart_stay_apart_under_colour_blindness(name, data):
-    colors = H.SPECS[name].make(data)
-    explorer = colors
+    explorer = H.SPECS[name].make(data)
     H.wait(explorer, 300)
     used = explorer.colors()
-    assert len(used) >= 1
+    assert used, f"{name}.colors() declares no colours"
+    assert set(used) <= set(COLORS.values()), f"{name} uses colours outside widgets.theme: {used}"
     worst = min(((delta_e(a, b, v), a, b, v) for a, b in itertools.combinations(used, 2) for v in VISIONS),
                 default=(np.inf, None, None, None))
     assert worst[0] >= MIN_DELTA_E, f"{worst[1]} vs {worst[2]} under {worst[3]}: delta E {worst[0]:.1f}"

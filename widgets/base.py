@@ -117,9 +117,9 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         raise NotImplementedError
 
     def colors(self):
-        """The colours this explorer uses to tell things apart (tests check them under colour-vision
-        deficiencies); by default every role of the palette."""
-        return [COLORS[k] for k in ("train", "val", "bad", "good", "ref")]
+        """The colours this explorer uses to tell things apart, from widgets.theme (a test checks them
+        under colour-vision deficiencies). None: not declared (an explorer of the older pattern)."""
+        return None
 
     def background_key(self):
         """Anything beyond matplotlib's own change tracking that the still picture depends on."""

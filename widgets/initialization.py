@@ -110,10 +110,10 @@ class InitializationExplorer(Explorer):
         self.ax_stats, self.ax_grad = (self.fig.add_subplot(bottom[0, i]) for i in range(2))
         (self.mean_line,) = self.ax_stats.plot(layers, np.zeros(self.max_depth), "o-", ms=4, color=COLORS["train"],
                                                label="mean")
-        (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["val"],
+        (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "s-", ms=4, color=COLORS["val"],
                                               label="std")
         (self.grad_line,) = self.ax_grad.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["bad"])
-        self.ax_stats.set_title("activations per layer: mean (blue) and std (orange)", fontsize=10)
+        self.ax_stats.set_title("activations per layer: mean (blue dots) and std (orange squares)", fontsize=10)
         self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10)
         self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw

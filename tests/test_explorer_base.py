@@ -220,3 +220,29 @@ def test_no_explorer_changes_the_warning_filters_and_a_students_warning_shows():
     assert list(warnings.filters) == before
     with pytest.warns(UserWarning, match="mine"):
         warnings.warn("mine", stacklevel=1)
+
+
+def test_a_snapshot_of_an_untrained_kind_trains_it_there_and_leaves_the_shown_kind(data):
+    explorer = H.SPECS["EnsembleExplorer"].make(data)
+    assert H.wait(explorer, 300) and explorer.preset.value == "10 models with different seeds"
+    image, status = explorer.image.value, explorer.message
+    shot = explorer.snapshot("10 checkpoints of one run")
+    assert (explorer.image.value, explorer.message, explorer.kind.value) == (image, status, "seeds")
+    assert "checkpoints" in explorer.cache and "so far" not in shot.status and shot.status != status
+    with pytest.raises(ValueError, match="no control named 'colour'"):
+        explorer.snapshot(colour="red")
+
+
+def test_the_example_in_the_base_docstring_runs():
+    import textwrap
+
+    import widgets.base as base
+    doc = base.__doc__
+    code = textwrap.dedent(doc[doc.index("    class SineExplorer"):doc.index("\nThe base owns")])
+    namespace = {"np": np, "Explorer": Explorer, "slider": slider, "COLORS": COLORS}
+    exec(code, namespace)
+    explorer = namespace["SineExplorer"]()
+    assert explorer.preset.value == "slow" and explorer.message == "frequency 1"
+    explorer.frequency.value = 8.0
+    assert explorer.preset.value == "fast" and explorer.message == "frequency 8"
+    assert explorer.colors() == [COLORS["train"]] and explorer.last_error is None

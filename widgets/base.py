@@ -164,8 +164,9 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         return np.errstate(all="ignore")
 
     def render(self):
-        """Draw the figure and put it into the Image widget as PNG."""
-        self.image.value = self.png()
+        """Draw the figure and put it into the Image widget as PNG (not while snapshot() computes)."""
+        if not self._inline_runs:
+            self.image.value = self.png()
 
     def animate(self, *artists):
         """Mark artists that a control change moves: they are drawn over a cached picture of the rest."""

@@ -13,8 +13,11 @@ class Snapshots:
         if case is not None and case not in self.presets:
             raise ValueError(f"case must be one of {list(self.presets)}, got {case!r}")
         wanted = {**(self.presets[case] if case else {}), **values}
+        for name in wanted:
+            if not hasattr(self, name):
+                raise ValueError(f"{type(self).__name__} has no control named {name!r}")
+        self.wait()  # a run in progress finishes first (it needs the lock to draw)
         with self._lock:
-            self.wait()
             saved = {name: getattr(self, name).value for name in wanted}
             image, status, tooltip = self.image.value, self.status.value, self.image.tooltip
             self._set_values(wanted)

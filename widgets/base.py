@@ -49,6 +49,7 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image
 
 from . import theme
@@ -189,7 +190,8 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
                 self._themed = True
                 theme.apply_presentation(self.fig)
             self._blitter.draw(full=full)
-            if self.freeze_layout and self.fig.get_layout_engine() is not None:
+            if self.freeze_layout and not isinstance(self.fig.get_layout_engine(), (PlaceHolderLayoutEngine,
+                                                                                      type(None))):
                 self.fig.set_layout_engine("none")  # laid out once, then kept: 2-3x faster draws
         buffer = io.BytesIO()
         Image.fromarray(np.asarray(self.fig.canvas.buffer_rgba())[..., :3]).save(buffer, format="png",

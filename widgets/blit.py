@@ -11,6 +11,7 @@ full draw. So the blitted picture is the full draw's picture, only faster.
 from operator import attrgetter
 
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 
 
 def _sorted_children(ax):
@@ -21,6 +22,29 @@ def _sorted_children(ax):
     if not ax.axison:
         children = [a for a in children if a not in ax._axis_map.values()]
     return sorted(children, key=attrgetter("zorder"))
+
+
+def _reachable(fig, tail, animated):
+    """The part of an axes' tail that a moving artist can touch: a moving artist clipped to a box paints
+    only inside it (a moving text inside its extent), so a still text wholly outside every such box (a
+    title above the axes) can stay in the cached picture. Any other unclipped moving artist keeps all."""
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for artist in (a for a in tail if id(a) in animated):
+        if artist.get_clip_on() and artist.get_clip_box() is not None:
+            boxes.append(artist.get_clip_box())
+        elif isinstance(artist, Text):  # an unclipped moving text paints inside its own extent
+            boxes.append(artist.get_window_extent(renderer).padded(2))
+        else:
+            return tail
+    kept = []
+    for artist in tail:
+        if id(artist) not in animated and isinstance(artist, Text):
+            extent = artist.get_window_extent(renderer).padded(2)
+            if not any(extent.overlaps(box) for box in boxes):
+                continue
+        kept.append(artist)
+    return kept
 
 
 def overlay(fig, animated):
@@ -34,7 +58,7 @@ def overlay(fig, animated):
         if first is not None:
             placed.update(id(a) for a in children if id(a) in animated)
             if ax.get_visible():
-                layers.extend(children[first:])
+                layers.extend(_reachable(fig, children[first:], animated))
                 seen_axes.append(ax)
     first = next((i for i, a in enumerate(figure_level) if id(a) in animated), None)
     if first is not None:
@@ -51,10 +75,9 @@ def overlay(fig, animated):
 def _overlapping(fig, axes_with_overlay):
     """True if a visible axes drawn after one with moving artists overlaps it."""
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    for ax in axes_with_overlay:
-        box = ax.get_position()
+    for ax in axes_with_overlay:  # ax.bbox, not get_position(): that would mark the figure stale
         later = visible[visible.index(ax) + 1:]
-        if any(box.overlaps(other.get_position()) for other in later):
+        if any(ax.bbox.overlaps(other.bbox) for other in later):
             return True
     return False
 
@@ -68,12 +91,18 @@ class Blitter:
 
     def draw(self, full=False):
         fig, canvas = self.fig, self.fig.canvas
+        changed = fig.stale  # a still artist changed since the last draw (read before we touch anything)
         layers = overlay(fig, self.animated) if self.animated else None
         if layers is None:
             self._full_draw()
-            return
+        else:
+            self._blit(layers, full or changed)
+        fig.stale = False  # the canvas shows this state (drawing itself marks artists stale)
+
+    def _blit(self, layers, renew):
+        fig, canvas = self.fig, self.fig.canvas
         key = (self.key(), tuple(map(id, layers)))
-        if full or self.background is None or fig.stale or key != self.background_key:
+        if renew or self.background is None or key != self.background_key:
             still_on_top = [a for a in layers if not a.get_animated()]
             for artist in still_on_top:
                 artist.set_animated(True)  # left out of this draw; drawn with the moving ones below

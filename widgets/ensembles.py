@@ -70,6 +70,7 @@ class EnsembleExplorer(Explorer):
         self.ax_curve.legend(loc="lower right", fontsize=9)
         self.ax_curve.grid(True, alpha=0.3)
         self.bars = self.ax_bars.bar([0, 1, 2], [0, 0, 0], color=[COLORS["val"], COLORS["ref"], COLORS["good"]])
+        self.ax_bars.set_axisbelow(True)  # ticks under the bars: a frame redraws the bars, not the axis
         self.ax_bars.set_xticks([0, 1, 2], ["mean\nmember", "best\nmember", "ensemble"])
         self.ax_bars.set(ylabel="validation accuracy", title="the k chosen models")
         self.bar_labels = [self.ax_bars.text(i, 0, "", ha="center", va="bottom", fontsize=11) for i in range(3)]

@@ -90,7 +90,7 @@ class Blitter:
         self.background = self.background_key = None
 
     def draw(self, full=False):
-        fig, canvas = self.fig, self.fig.canvas
+        fig = self.fig
         changed = fig.stale  # a still artist changed since the last draw (read before we touch anything)
         layers = overlay(fig, self.animated) if self.animated else None
         if layers is None:

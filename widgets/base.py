@@ -108,7 +108,6 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
     # ---- what a subclass declares ---------------------------------------------------------------
     def make_controls(self):
         """{attribute name: widget}; None means an explorer of the older pattern."""
-        return None
 
     def build_figure(self):
         """Create axes and artists once (and mark the moving ones with animate())."""
@@ -124,7 +123,6 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
 
     def background_key(self):
         """Anything beyond matplotlib's own change tracking that the still picture depends on."""
-        return None
 
     # ---- wiring ---------------------------------------------------------------------------------
     def watch(self, *controls):

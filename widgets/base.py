@@ -247,5 +247,4 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         bundle["text/plain"] = f"<{type(self).__name__}: interactive explorer (run the notebook to use it)>"
         return bundle
 
-
 __all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "dropdown", "log_slider", "one_blas_thread", "slider"]

@@ -91,7 +91,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         self.last_error, self.refresh_count, self.animated, self.controls = None, 0, [], []
         self._lock, self._run, self._quiet_changes, self._inline_runs = threading.RLock(), None, False, False
         self._paused = False
-        self._blitter = Blitter(self.fig, self.animated, self.background_key)
+        self.blitter = Blitter(self.fig, self.animated, self.background_key)
         self._themed = not self.presenting
         self._throttle = Throttle(self.throttle_seconds, self.update)
         self.preset = self.case_menu()
@@ -187,7 +187,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
             if not self._themed:
                 self._themed = True
                 theme.apply_presentation(self.fig)
-            self._blitter.draw(full=full)
+            self.blitter.draw(full=full)
             if self.freeze_layout and not isinstance(self.fig.get_layout_engine(), (PlaceHolderLayoutEngine,
                                                                                       type(None))):
                 self.fig.set_layout_engine("none")  # laid out once, then kept: 2-3x faster draws

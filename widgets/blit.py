@@ -10,8 +10,13 @@ full draw. So the blitted picture is the full draw's picture, only faster.
 """
 from operator import attrgetter
 
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 
 def _sorted_children(ax):
@@ -24,24 +29,39 @@ def _sorted_children(ax):
     return sorted(children, key=attrgetter("zorder"))
 
 
+def _paints_within(artist, renderer):
+    """A box the artist paints inside (display px), or None if unknown. Lines, patches and texts know
+    their extent (padded by the line width and antialiasing); a clipped artist stays in its clip box."""
+    box = None
+    if isinstance(artist, (Line2D, Patch, Text)):
+        extent = artist.get_window_extent(renderer)
+        pad = 2 + (artist.get_linewidth() * artist.figure.dpi / 72 if not isinstance(artist, Text) else 0)
+        if np.all(np.isfinite(extent.get_points())):
+            box = extent.padded(pad)
+    if artist.get_clip_on() and artist.get_clip_box() is not None:
+        clip = artist.get_clip_box()
+        box = clip if box is None else (Bbox.intersection(box, clip) or Bbox([[0, 0], [0, 0]]))
+    return box
+
+
 def _reachable(fig, tail, animated):
-    """The part of an axes' tail that a moving artist can touch: a moving artist clipped to a box paints
-    only inside it (a moving text inside its extent), so a still text wholly outside every such box (a
-    title above the axes) can stay in the cached picture. Any other unclipped moving artist keeps all."""
+    """The part of an axes' tail that a moving artist can touch: a still line, patch, text or legend wholly
+    outside the boxes the moving artists paint in (a title above the axes, a legend no line crosses now)
+    can stay in the cached picture. If a moving artist's box is unknown, the whole tail is kept."""
     renderer = fig.canvas.get_renderer()
     boxes = []
     for artist in (a for a in tail if id(a) in animated):
-        if artist.get_clip_on() and artist.get_clip_box() is not None:
-            boxes.append(artist.get_clip_box())
-        elif isinstance(artist, Text):  # an unclipped moving text paints inside its own extent
-            boxes.append(artist.get_window_extent(renderer).padded(2))
-        else:
+        box = _paints_within(artist, renderer)
+        if box is None:
             return tail
+        boxes.append(box)
     kept = []
     for artist in tail:
-        if id(artist) not in animated and isinstance(artist, Text):
+        if id(artist) not in animated and isinstance(artist, (Text, Legend)):
+            if isinstance(artist, Text) and not artist.get_text():
+                continue  # an empty text draws nothing
             extent = artist.get_window_extent(renderer).padded(2)
-            if not any(extent.overlaps(box) for box in boxes):
+            if not any(extent.overlaps(box) for box in boxes if box.width > 0 and box.height > 0):
                 continue
         kept.append(artist)
     return kept

@@ -67,7 +67,7 @@ class EnsembleExplorer(Explorer):
         self.chosen = self.ax_curve.axvline(np.nan, color=COLORS["train"], lw=1, ls=":")
         self.ax_curve.set(xlabel="number of models k", ylabel="validation accuracy",
                           title="accuracy vs number of models averaged", xlim=(0.5, self.max_models + 0.5))
-        self.ax_curve.legend(loc="lower right", fontsize=9)
+        self.ax_curve.legend(loc="lower left", fontsize=9)  # away from the chosen-k line at the start (k = 10)
         self.ax_curve.grid(True, alpha=0.3)
         self.bars = self.ax_bars.bar([0, 1, 2], [0, 0, 0], color=[COLORS["val"], COLORS["ref"], COLORS["good"]])
         self.ax_bars.set_axisbelow(True)  # ticks under the bars: a frame redraws the bars, not the axis

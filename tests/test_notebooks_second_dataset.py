@@ -60,11 +60,20 @@ def test_the_sanitizer_keeps_words_and_masks_numbers():
 
     from nbval.plugin import get_sanitize_patterns
 
-    (regex, replace), = get_sanitize_patterns(SANITIZER.read_text())
-    sanitize = lambda text: re.sub(regex, replace, text)
+    patterns = get_sanitize_patterns(SANITIZER.read_text())
+    assert len(patterns) == 2, patterns
+
+    def sanitize(text):
+        for regex, replace in patterns:   # in order, as nbval applies them
+            text = re.sub(regex, replace, text)
+        return text
+
     assert sanitize("lr 2.7     : True") == sanitize("lr 0.54    : True")
     assert sanitize("cost 1e+06, in 7 of 20 seeds") == sanitize("cost nan, in 20 of 20 seeds")
     assert sanitize("cost -inf") == sanitize("cost 2.30")
     assert sanitize("diverges: True") != sanitize("diverges: False")
     assert sanitize("cost NaN: True") != sanitize("cost NaN: False")
     assert sanitize("too low") != sanitize("too high")
+    assert sanitize("A beats B in 9 of 20 seeds (1 tie); d") == sanitize("A beats B in 20 of 20 seeds; d")
+    assert sanitize("A beats B in 9 of 20 seeds (ties: 3); d") == sanitize("A beats B in 7 of 20 seeds (4 ties); d")
+    assert sanitize("A beats B in 9 of 20 seeds") != sanitize("B beats A in 9 of 20 seeds")

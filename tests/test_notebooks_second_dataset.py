@@ -42,16 +42,31 @@ def test_the_lecture_notebooks_are_found():
     assert len(LECTURE_NOTEBOOKS) == 14, LECTURE_NOTEBOOKS
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(1200)
-@pytest.mark.parametrize("name", LECTURE_NOTEBOOKS)
-def test_same_verdicts_on_the_second_dataset(name):
+def check_same_verdicts(name):
     path = ROOT / "notebooks" / name
     assert reads_dataset_from_environment(path), (
         f"{name} does not read its data set from TNN_DATASET, so this test would check nothing: its "
         'settings cell needs DATASET = os.environ.get("TNN_DATASET", "digits")')
     result = run_nbval(path)
     assert result.returncode == 0, f"{name} on {SECOND_DATASET}: a checked verdict differs\n{result.stdout[-6000:]}"
+
+
+# One class per notebook: make test's pytest-xdist (--dist loadscope) hands each class to a worker of
+# its own, so the 14 notebooks (about 3 minutes in all, serial) share both processes.
+def _test_class(name):
+    @pytest.mark.slow
+    @pytest.mark.timeout(1200)
+    def test_same_verdicts(self):
+        check_same_verdicts(name)
+
+    class_name = f"TestOnTheSecondDataset{name.split('_')[0]}"
+    return class_name, type(class_name, (), {"test_same_verdicts": test_same_verdicts,
+                                             "__doc__": f"{name} on {SECOND_DATASET}"})
+
+
+for _name in LECTURE_NOTEBOOKS:
+    _class_name, _class = _test_class(_name)
+    globals()[_class_name] = _class
 
 
 def test_the_sanitizer_keeps_words_and_masks_numbers():

@@ -119,3 +119,13 @@ class VariantsExplorer(TrainingExplorer):
 
         self.run_in_background(work, total=len(missing))
         return None
+
+    def show_ranking(self, head, scores, names, verdict=lambda result: result.message):
+        """The status once every variant is drawn: head, then each finished variant's score text, lowest key
+        first (scores: {name: (key, text)}); diverged variants named with their message, and on the figure's
+        self.verdict text with verdict(result)."""
+        diverged = [name for name, result in self.results.items() if result.diverged]
+        self.verdict.set_text("\n".join(f"{names[n]}: {verdict(self.results[n])}" for n in diverged))
+        ranking = ", ".join(f"{names[n]} {text}" for n, (_, text) in sorted(scores.items(), key=lambda kv: kv[1][0]))
+        self.show_message("; ".join([head + ranking, *(f"{names[n]}: {self.results[n].message}" for n in diverged)]),
+                          "diverged" if diverged else "info")

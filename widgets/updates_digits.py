@@ -103,18 +103,16 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
         return self.learning_rates()[rule], self.num_epochs.value
 
     def train_variant(self, rule, settings, stop=None):
-        """Train a fresh net (same seed for every rule) with `rule`; returns the core TrainResult."""
-        learning_rate, num_epochs = settings
-        net = core.FullyConnectedNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale,
-                                              rng=self.seed)
+        """Train a fresh net (same seed for every rule) with `rule` at (learning rate, epochs); a TrainResult."""
+        (learning_rate, num_epochs), net = settings, core.FullyConnectedNet.for_data(
+            self.data, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
         return self.train(net, self.num_train, num_epochs=num_epochs, update=rule,
                           update_config={"momentum": 0.9} if rule in MOMENTUM_RULES else None,
                           learning_rate=learning_rate, track_ratios=False, stop=stop)
 
     def refresh(self):
-        for rule in RULES:
-            self.cost_lines[rule].set_data([], [])
-            self.acc_lines[rule].set_data([], [])
+        for line in (*self.cost_lines.values(), *self.acc_lines.values()):
+            line.set_data([], [])
         epochs = self.num_epochs.value
         self.set_limits(self.ax_cost, x=(0, epochs * max(self.num_train // 100, 1) + 1))
         self.set_limits(self.ax_acc, x=(0.5, epochs + 0.5))
@@ -126,19 +124,15 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
         cost = np.asarray(result.loss_history, dtype=float)
         self.cost_lines[rule].set_data(np.arange(1, cost.size + 1), np.where(np.isfinite(cost), cost, np.nan))
         self.acc_lines[rule].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
-        tops = [np.nanmax(np.where(np.isfinite(c), c, np.nan)) for c in
-                (np.asarray(r.loss_history, dtype=float) for r in self.results.values()) if np.isfinite(c).any()]
-        self.set_limits(self.ax_cost, y=(0, min(max(tops, default=3.0), 10.0) * 1.05))
+        costs = np.concatenate([r.loss_history for r in self.results.values()]).astype(float)
+        top = costs[np.isfinite(costs)].max(initial=0) or 3.0
+        self.set_limits(self.ax_cost, y=(0, min(top, 10.0) * 1.05))
 
     def finish(self):
         """The status line: last-epoch cost of each rule, best first; diverged rules named."""
         self.final_costs = {rule: r.final_cost() for rule, r in self.results.items() if not r.diverged}
-        diverged = [f"{RULE_NAMES[rule]}: {r.message}" for rule, r in self.results.items() if r.diverged]
-        self.verdict.set_text("\n".join(diverged))
-        ranking = ", ".join(f"{RULE_NAMES[r]} {v:.3f}" for r, v in sorted(self.final_costs.items(),
-                                                                           key=lambda kv: kv[1]))
-        self.show_message("; ".join([f"cost over the last epoch: {ranking}", *diverged]),
-                          "diverged" if diverged else "info")
+        self.show_ranking("cost over the last epoch: ", {r: (v, f"{v:.3f}") for r, v in self.final_costs.items()},
+                          RULE_NAMES)
 
 
 class ScheduleExplorer(VariantsExplorer):
@@ -208,7 +202,7 @@ class ScheduleExplorer(VariantsExplorer):
         return schedules.schedule(name, self.learning_rate.value, self.num_epochs.value, **kwargs)
 
     def settings(self, name):
-        return tuple(float(lr) for lr in self.schedule_values(name))
+        return tuple(self.schedule_values(name).tolist())
 
     def train_variant(self, name, settings, stop=None):
         """Train a fresh net with the schedule's rates per epoch (settings); returns the core TrainResult."""
@@ -223,8 +217,8 @@ class ScheduleExplorer(VariantsExplorer):
         rates = {name: self.schedule_values(name) for name in schedules.SCHEDULES}
         for name, lr in rates.items():
             self.lr_lines[name].set_data(np.arange(1, epochs + 2), np.append(lr, lr[-1]))
-            self.cost_lines[name].set_data([], [])
-            self.acc_lines[name].set_data([], [])
+        for line in (*self.cost_lines.values(), *self.acc_lines.values()):
+            line.set_data([], [])
         top, bottom = max(lr.max() for lr in rates.values()), min(lr.min() for lr in rates.values())
         # whole decades, so most moves keep the cached picture
         self.set_limits(self.ax_lr, x=(1, epochs + 1),
@@ -248,14 +242,9 @@ class ScheduleExplorer(VariantsExplorer):
             self.set_limits(self.ax_acc, y=(max(0.0, min(accs.min(), 0.9) - 0.02), 1.005))
 
     def finish(self):
-        """Status: last-epoch cost and val accuracy per schedule, and which beat constant."""
+        """Status: last-epoch cost and val accuracy per schedule, best first; diverged schedules named."""
         self.final = {name: (float(r.epoch_costs()[-1]), r.val_acc_history[-1]) for name, r in self.results.items()
                       if not r.diverged}
-        diverged = [name for name, r in self.results.items() if r.diverged]
-        self.verdict.set_text("\n".join(f"{SCHEDULE_NAMES[n]}: diverged at iteration "
-                                        f"{self.results[n].diverged_at}" for n in diverged))
-        parts = [f"{SCHEDULE_NAMES[n]} {c:.3f} ({a:.3f})" for n, (c, a) in sorted(self.final.items(),
-                                                                                 key=lambda kv: kv[1][0])]
-        self.show_message("; ".join(["last-epoch cost (val acc): " + ", ".join(parts),
-                                     *(f"{SCHEDULE_NAMES[n]}: {self.results[n].message}" for n in diverged)]),
-                          "diverged" if diverged else "info")
+        self.show_ranking("last-epoch cost (val acc): ", {n: (c, f"{c:.3f} ({a:.3f})") for n, (c, a) in
+                                                          self.final.items()},
+                          SCHEDULE_NAMES, lambda r: f"diverged at iteration {r.diverged_at}")

@@ -135,7 +135,7 @@ def test_update_ratio_lines_table_and_band(digits):
     e.learning_rate.value = 1e-3
     assert all(r < 1e-3 for r in e.median_ratios.values())
     assert D["ratio_low"] in e.messages
-    e.preset.value = case(e, "too high (1.9)")
+    e.preset.value = case(e, "too high (2.3)")
     assert all(r > 1e-2 for r in e.median_ratios.values())
     assert D["ratio_high"] in e.messages
 

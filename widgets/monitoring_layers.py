@@ -8,16 +8,15 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 import core
 from core import monitor
-from core.demos.lecture_cases import learning_rate_cliff
+from core.demos.ratios import ratio_cases, ratio_run
 from core.demos.weights import weight_mosaic, weight_roughness
 
-from .base import COLORS, log_slider
+from .base import COLORS, log_slider, one_blas_thread
 from .trained import TrainingExplorer
 
 # one style per layer: colour, line style and marker each tell the layers apart
 LAYER_STYLES = [(COLORS["train"], "-", "o"), (COLORS["val"], "--", "s"), (COLORS["extra"], "-.", "^"),
                 (COLORS["light"], ":", "v"), (COLORS["ref"], "-", "D")]
-RATIO_SETTING = {"hidden_sizes": (50, 50), "init": "xavier", "init_scale": None}  # UpdateRatioExplorer's run
 
 
 class UpdateRatioExplorer(TrainingExplorer):
@@ -25,8 +24,8 @@ class UpdateRatioExplorer(TrainingExplorer):
 
     data: preprocessed dict. hidden_sizes: hidden layers of the net (Xavier init, so the ratio
     reflects the learning rate rather than tiny starting weights). learning_rate: where it opens;
-    too_low, healthy, too_high: the cases' rates. None: 1/2500, 1/8 and 3/4 of the cliff of this
-    run (RATIO_SETTING, core.demos.lecture_cases.learning_rate_cliff; 1e-3, 0.3 and 1.9 on digits).
+    too_low, healthy, too_high: the cases' rates; None: measured on data for this run by
+    core.demos.ratios.ratio_cases (the run is core.demos.ratios.ratio_run).
     """
 
     title = "Track the ratio of weight updates / weight magnitudes"
@@ -37,9 +36,10 @@ class UpdateRatioExplorer(TrainingExplorer):
         self.data, self.num_train, self.num_epochs, self.seed = data, num_train, num_epochs, seed
         self.hidden_sizes = list(hidden_sizes)
         self.table = W.HTML(value="")
-        cliff = learning_rate_cliff(data, RATIO_SETTING) if None in (too_low, healthy, too_high) else None
-        too_low, healthy, too_high = (rate if rate is not None else cliff.rate(fraction)
-                                      for rate, fraction in ((too_low, 1 / 2500), (healthy, 1 / 8), (too_high, 0.75)))
+        measured = ratio_cases(data, hidden_sizes, num_train, num_epochs, seed) if None in (too_low, healthy,
+                                                                                           too_high) else {}
+        too_low, healthy, too_high = (measured[case] if rate is None else rate for case, rate in
+                                      (("too low", too_low), ("healthy", healthy), ("too high", too_high)))
         self.cases = {f"too low ({too_low:g}): ratio ~1e-4": {"learning_rate": too_low},
                       f"healthy ({healthy:g}): ratio ~1e-3 .. 1e-2": {"learning_rate": healthy},
                       f"too high ({too_high:g}): ratio ~1e-1": {"learning_rate": too_high}}
@@ -78,9 +78,9 @@ class UpdateRatioExplorer(TrainingExplorer):
 
     def run(self):
         """Train; returns (TrainResult, last updates {"W1": array like W1, ...}, final weights)."""
-        net = core.FullyConnectedNet.for_data(self.data, self.hidden_sizes, init="xavier", rng=self.seed)
-        result = self.train(net, self.num_train, num_epochs=self.num_epochs, learning_rate=self.learning_rate.value,
-                            track_ratios=True)
+        with one_blas_thread():
+            result, net = ratio_run(self.data, self.learning_rate.value, self.hidden_sizes, self.num_train,
+                                    self.num_epochs, self.seed)
         return result, result.last_updates, {k: v for k, v in net.params.items() if k.startswith("W")}
 
     def refresh(self):

@@ -223,7 +223,7 @@ def test_digits_rules_stop_keeps_finished_rules_and_the_next_change_trains_the_r
 def test_schedule_cases_follow_the_data_or_the_rates_given(data, digits_raw):
     e = ScheduleExplorer(data)  # the notebook's net and training: digits keeps its rates
     e.stop()
-    assert list(e.presets)[:2] == ["lr 0.2, reg 0.01: every decaying schedule ends below constant",
+    assert list(e.presets)[:2] == ["lr 0.2, reg 0.01: do the decaying schedules end below constant?",
                                    "lr 0.02: too low to start with, decay only slows it more"]
     assert e.preset.value == list(e.presets)[0]
     raw = ScheduleExplorer(digits_raw, num_train=200, background=False)

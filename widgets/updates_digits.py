@@ -158,7 +158,7 @@ class ScheduleExplorer(VariantsExplorer):
         cliff = learning_rate_cliff(data, setting) if None in (learning_rate, too_low) else None
         learning_rate = cliff.rate(0.44) if learning_rate is None else learning_rate
         too_low = cliff.rate(0.044) if too_low is None else too_low
-        self.start_case = f"lr {learning_rate:g}, reg {reg:g}: every decaying schedule ends below constant"
+        self.start_case = f"lr {learning_rate:g}, reg {reg:g}: do the decaying schedules end below constant?"
         self.cases = {self.start_case: {"learning_rate": learning_rate, "num_epochs": 20},
                       f"lr {too_low:g}: too low to start with, decay only slows it more": {"learning_rate": too_low},
                       "the slide: lr *= 0.97 every epoch, 40 epochs": {"decay": 0.97, "num_epochs": 40}}

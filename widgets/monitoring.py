@@ -69,6 +69,7 @@ class LossCurveExplorer(TrainingExplorer):
                         title="accuracy")
         self.ax_acc.legend(loc="lower right")
         self.diagnosis_strip(grid[1, :])
+        self.animate(self.cost_line, self.verdict, self.train_line, self.val_line, self.diagnosis)
 
     def run(self):
         """Train with the current controls; returns the core.trainer.TrainResult."""
@@ -137,6 +138,7 @@ class GapExplorer(TrainingExplorer):
         (self.cost_line,) = self.ax_cost.plot([], [], color=COLORS["train"], lw=1)
         self.ax_cost.set(xlabel="iteration", ylabel="cost (data + L2)", title="loss")
         self.diagnosis_strip(grid[1, :])
+        self.animate(self.train_line, self.val_line, self.gap_line, self.gap_text, self.cost_line, self.diagnosis)
 
     def run(self):
         """Train with the current controls; returns the core.trainer.TrainResult."""

@@ -72,6 +72,7 @@ class UpdateRatioExplorer(TrainingExplorer):
         self.verdict = self.ax_ratio.text(0.5, 0.1, "", transform=self.ax_ratio.transAxes, ha="center",
                                           color=COLORS["bad"], fontsize=12, weight="bold")
         self.diagnosis_strip(grid[1, 0])
+        self.animate(*self.ratio_lines, self.verdict, self.diagnosis)
 
     def extra_widgets(self):
         return [self.table]
@@ -160,6 +161,7 @@ class FirstLayerWeightsExplorer(TrainingExplorer):
                                              color="white")
         self.ax_rough.set(xlim=(-0.6, 0.6), ylim=(0, 2.3), xticks=[], ylabel="roughness",
                           title="mean sq. difference\nof neighbouring pixels")
+        self.animate(self.weights_image, self.rough_bar, self.rough_text)
 
     def run(self):
         """Train; returns (the net, the TrainResult)."""

@@ -44,8 +44,9 @@ class TrainingExplorer(Explorer):
         cost = np.asarray(result.loss_history, dtype=float)
         shown = np.where(np.isfinite(cost), cost, np.nan)
         line.set_data(np.arange(1, cost.size + 1), shown)
-        top = np.nanmax(shown) if np.isfinite(shown).any() else 3.0
-        self.set_limits(ax, x=(0, right or max(cost.size, 1) + 1), y=(0, top * margin))
+        top = max((np.nanmax(shown) if np.isfinite(shown).any() else 3.0) * margin, 1e-3)
+        step = 10.0 ** np.floor(np.log10(top)) / 2  # a coarse grid: most changes keep the cached picture
+        self.set_limits(ax, x=(0, right or max(cost.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
 
     def show_status(self, result, text):
         """The run's message if it diverged, else text() (only called when the run finished)."""

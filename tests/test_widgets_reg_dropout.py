@@ -153,6 +153,15 @@ def test_weight_summary_counts_small_weights():
     np.testing.assert_allclose(s["unit_norms"], [1e-4, np.sqrt(4.25)])
 
 
+def test_regularization_opens_on_no_regularization_at_a_rate_from_the_cliff(digits):
+    explorer = RegularizationExplorer(digits)
+    assert explorer.preset.value == "no regularization: big gap" == explorer.start_case
+    assert explorer.kind.value == "none" and explorer.strength.disabled
+    assert explorer.learning_rate == 0.2  # 0.104 x the cliff of this net on standardized digits (notebook 09)
+    slower = RegularizationExplorer(digits, learning_rate=0.05)
+    assert slower.learning_rate == 0.05 and slower.result.lr_history[0] == pytest.approx(0.05)
+
+
 def test_regularization_fuzz(reg_explorer):
     fuzz(reg_explorer, ["kind", "strength", "max_norm"], 10, np.random.default_rng(0))
 

@@ -188,8 +188,6 @@ def test_fault4_activation_stats_of_float32_values_do_not_overflow():
 ARRAYS_BOUND_MIB = 48  # about ten of the 4.6 MiB (p_keep, variant) entries: "a few", with room
 
 
-@fault(5, "DropoutEnsembleExplorer keeps 4.6 MiB for every (p_keep, variant) ever shown",
-       "a bounded (LRU, a few entries) cache")
 def test_fault5_the_dropout_ensemble_cache_is_bounded(digits):
     explorer = DropoutEnsembleExplorer(digits, num_train=1000, seed=SEED)
     rss_start = H.rss_mib()

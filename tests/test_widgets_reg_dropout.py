@@ -236,7 +236,7 @@ def test_many_masks_approach_the_scaled_pass(ensemble_explorer):
     assert e.scatter.get_offsets().shape == (len(e.data["y_val"]), 2)
     e.num_masks.value = 1
     assert len(e.acc_line.get_xdata()) == 1
-    assert len(e._cache) == 1  # moving K does not retrain
+    assert len(e.cache) == 1  # moving K does not retrain
 
 
 def test_ensemble_fuzz(ensemble_explorer):
@@ -263,7 +263,7 @@ def test_overfit_explorer_draws_both_runs(overfit_explorer):
     assert "underfits" in e.message
     e.apply(p_keep=0.5, kind="dropconnect")
     assert e.last_error is None and "DropConnect" in e.message
-    assert list(e._baseline) == [200]  # the run without dropout is reused
+    assert 200 in e.baselines and len(e.baselines) == 1  # the run without dropout is reused
 
 
 def test_overfit_fuzz(overfit_explorer):

@@ -282,3 +282,12 @@ def test_every_preset_applies_cleanly(reg_explorer, ensemble_explorer, overfit_e
                     expected = value if isinstance(value, str) else pytest.approx(value)
                     assert getattr(explorer, name).value == expected, (label, name)
                 assert explorer.message
+
+
+def test_a_bad_learning_rate_is_a_value_error_naming_it(digits):
+    for make in (lambda lr: RegularizationExplorer(digits, learning_rate=lr),
+                 lambda lr: DropoutEnsembleExplorer(digits, learning_rate=lr),
+                 lambda lr: DropoutOverfitExplorer(digits, learning_rate=lr)):
+        for bad in (0.0, -0.1, float("nan")):
+            with pytest.raises(ValueError, match="learning_rate"):
+                make(bad)

@@ -7,6 +7,7 @@ learning rate from their net's cliff on the data given (core.demos.lecture_cases
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
 
+from core import checks
 from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.masks import agreement, forgot_scale_ratio, mask_ensemble, monte_carlo_outputs, train_with_dropout
 
@@ -133,7 +134,8 @@ class DropoutEnsembleExplorer(Explorer):
 
     def __init__(self, data, num_train=1000, seed=0, learning_rate=None):
         self.data, self.num_train, self.seed = data, num_train, seed
-        self.learning_rate = learning_rate or cliff_rate(data, 0.039, num_train=num_train, num_epochs=20)
+        self.learning_rate = (cliff_rate(data, 0.039, num_train=num_train, num_epochs=20) if learning_rate is None
+                              else checks.finite_positive("learning_rate", learning_rate))
         self.cache = LRU(4, "(p_keep, variant) -> the trained net, its TrainResult and mask_ensemble's arrays "
                             "(about 4.6 MiB each on digits)")
         super().__init__()

@@ -2,6 +2,7 @@
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
+from core import checks
 from core.demos.masks import train_with_dropout
 
 from .base import COLORS, LRU, Explorer, dropdown, one_blas_thread, slider
@@ -29,8 +30,8 @@ class DropoutOverfitExplorer(Explorer):
 
     def __init__(self, data, seed=0, learning_rate=None):
         self.data, self.seed = data, seed
-        self.learning_rate = learning_rate or cliff_rate(data, 0.052, num_train=200, num_epochs=self.num_epochs,
-                                                         batch_size=50)
+        self.learning_rate = (cliff_rate(data, 0.052, num_train=200, num_epochs=self.num_epochs, batch_size=50)
+                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
         self.baselines = LRU(8, "training-set size -> the TrainResult of the run without dropout")
         super().__init__()
 

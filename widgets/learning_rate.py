@@ -58,7 +58,7 @@ class LearningRateExplorer(Explorer):
         self.data, self.num_train, self.seed = data, num_train, seed
         self.hidden_size, self.init_scale = hidden_size, init_scale
         settings = {"hidden_sizes": (hidden_size,), "init_scale": init_scale, "num_train": num_train}
-        self.lecture = lecture_cases or lc.lecture_cases(data, settings, seed=seed)
+        self.lecture = lc.lecture_cases(data, settings, seed=seed) if lecture_cases is None else lecture_cases
         self.cases, self.labels = babysitting_cases(self.lecture)
         self.start_case = self.labels.get("too_low", self.labels["about_right"])
         super().__init__()

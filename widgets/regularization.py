@@ -6,6 +6,7 @@ unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
+from core import checks
 from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.weights import HIST_EDGES, train_regularized, weight_summary
 
@@ -43,8 +44,8 @@ class RegularizationExplorer(Explorer):
 
     def __init__(self, data, num_train=200, hidden_size=100, seed=0, learning_rate=None):
         self.data, self.num_train, self.hidden_size, self.seed = data, num_train, hidden_size, seed
-        self.learning_rate = learning_rate or learning_rate_cliff(data, cliff_setting(num_train, hidden_size)).rate(
-            CLIFF_FRACTION)
+        self.learning_rate = (learning_rate_cliff(data, cliff_setting(num_train, hidden_size)).rate(CLIFF_FRACTION)
+                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
         base_net, self.base_result = self.train("none", 0.0, 1.0)
         self.base = weight_summary(base_net.params["W1"])
         super().__init__()

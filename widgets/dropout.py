@@ -104,7 +104,7 @@ class DropoutScalingExplorer(Explorer):
                        else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
             else:
                 sub = f"mean {mean:.3f}, {'p·x' if kind == 'vanilla' else 'x'} {e:.2f}, test {test:.2f}"
-            ax.set_title(f"{label}: {'test = expected' if ok else 'test ≠ expected'}\n{sub}", fontsize=10,
+            ax.title.set(text=f"{label}: {'test = expected' if ok else 'test ≠ expected'}\n{sub}", fontsize=10,
                          color=COLORS["good"] if ok else COLORS["bad"])
         forgot = (f"forgetting the scale makes the test output {ratio:.2f}x the train-time mean" if ratio is not None
                   else f"no unit was kept in {n} masks: too few to estimate the train-time mean, draw more masks")
@@ -189,12 +189,12 @@ class DropoutEnsembleExplorer(Explorer):
         self.scaled_line.set_data(ends, [t["scaled_accuracy"]] * 2)
         low = min(t["single_mean"], acc.min(), t["scaled_accuracy"])
         self.set_limits(self.ax_acc, y=(max(0.0, low - 0.03), min(1.0, max(acc.max(), t["scaled_accuracy"]) + 0.02)))
-        self.ax_acc.set_title(f"K = {k}: accuracy {acc[k - 1]:.3f}; scaled pass {t['scaled_accuracy']:.3f}")
+        self.ax_acc.title.set(text=f"K = {k}: accuracy {acc[k - 1]:.3f}; scaled pass {t['scaled_accuracy']:.3f}")
         y = self.data["y_val"]
         rows, averaged = np.arange(y.size), t["running"][k - 1] / k
         self.scatter.set_offsets(np.c_[t["scaled_probs"][rows, y], averaged[rows, y]])
         self.agreement = agreement(averaged, t["scaled_probs"])
-        self.ax_prob.set_title(f"same predicted class on {self.agreement:.1%} of validation images")
+        self.ax_prob.title.set(text=f"same predicted class on {self.agreement:.1%} of validation images")
         self.show_message(f"{VARIANT_LABELS[self.kind.value]}, p_keep {self.p_keep.value:.1f}: "
                           f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {acc[k - 1]:.3f}, "
                           f"scaled pass {t['scaled_accuracy']:.3f}")

@@ -87,10 +87,10 @@ class DropoutOverfitExplorer(Explorer):
                 self.lines[name, split].set_ydata(y)
                 finals.append(history[-1] if history else np.nan)
         low = np.nanmin([np.nanmin(line.get_ydata()) for line in self.lines.values()])
-        self.set_limits(self.ax_curve, y=(max(0.0, min(0.8, low - 0.05)), 1.01))
+        self.set_limits(self.ax_curve, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 10) / 10)), 1.01))  # 0.1 grid
         variant = VARIANT_LABELS[self.kind.value]
-        self.ax_curve.set_title(f"{n} training examples; {variant}, p_keep {self.p_keep.value:.2f}")
-        bottom = max(0.0, min(0.7, np.nanmin(finals) - 0.1))
+        self.ax_curve.title.set(text=f"{n} training examples; {variant}, p_keep {self.p_keep.value:.2f}")
+        bottom = max(0.0, min(0.7, np.floor((np.nanmin(finals) - 0.1) * 10) / 10))  # 0.1 grid: fewer new axes
         for bar, text, value in zip(self.bars, self.bar_text, finals):
             bar.set_y(bottom)
             bar.set_height(value - bottom)
@@ -103,7 +103,7 @@ class DropoutOverfitExplorer(Explorer):
         if self.ax_bar.get_ylim()[0] != bottom:
             self.set_limits(self.ax_bar, y=(bottom, 1.08))
             self.ax_bar.set_yticks(np.arange(np.ceil(bottom * 10) / 10, 1.001, 0.1))
-        self.ax_bar.set_title(f"val: {finals[1]:.3f} without, {finals[3]:.3f} with dropout")
+        self.ax_bar.title.set(text=f"val: {finals[1]:.3f} without, {finals[3]:.3f} with dropout")
         underfit = finals[2] < finals[0] - 0.05  # so much dropout that the net cannot fit its training set
         self.show_message(result.message if result.diverged else
                           f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} (gap "

@@ -126,7 +126,7 @@ class LearningRateExplorer(Explorer):
         lr, decay = self.learning_rate.value, self.learning_rate_decay.value
         last_lr = core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay)
         decayed = f"lr {lr:.2g} x {decay:g} per epoch -> {last_lr:.2g} in epoch {result.num_epochs}"
-        self.ax_cost.set_title(f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
+        self.ax_cost.title.set(text=f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
         epochs = np.arange(1, len(result.train_acc_history) + 1)
         self.train_line.set_data(epochs, result.train_acc_history)
         self.val_line.set_data(epochs, result.val_acc_history)

@@ -110,7 +110,7 @@ class RegularizationExplorer(Explorer):
         self.hist_bars.set_data(summary["hist"])
         self.set_limits(self.ax_hist, y=(0, max(summary["hist"].max(), self.base["hist"].max()) * 1.12))
         label = {value: name for name, value in KINDS}[kind]
-        self.ax_hist.set_title(f"W1 weights: {label}")
+        self.ax_hist.title.set(text=f"W1 weights: {label}")
         self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
                                     f"grey (no reg): {self.base['sparsity']:.2f}")
         norms = np.sort(summary["unit_norms"])[::-1]
@@ -120,7 +120,7 @@ class RegularizationExplorer(Explorer):
         inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
         self.bound_line.set_ydata([c, c] if kind == "max_norm" else [np.nan, np.nan])
         bound = f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}" + ("" if c < top else " (inactive)")
-        self.ax_norm.set_title(bound if kind == "max_norm" else "incoming weight norm per unit",
+        self.ax_norm.title.set(text=bound if kind == "max_norm" else "incoming weight norm per unit",
                                color=COLORS["bad"] if kind == "max_norm" else "black")
         self.set_limits(self.ax_norm, y=(0, top))
         train, val = result.train_acc_history, result.val_acc_history
@@ -133,7 +133,7 @@ class RegularizationExplorer(Explorer):
         base_train = self.base_result.train_acc_history[-1]
         gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
         underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set
-        self.ax_acc.set_title(f"underfitting: train accuracy {train[-1]:.2f}" if underfit
+        self.ax_acc.title.set(text=f"underfitting: train accuracy {train[-1]:.2f}" if underfit
                               else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
                               color=COLORS["bad"] if underfit else "black")
         self.show_message(result.message if result.diverged else

@@ -80,6 +80,8 @@ class DropoutScalingExplorer(Explorer):
             self.artists[kind] = dict(dots=dots, mean=mean, expected=expected, test=test, band=band)
             self.animate(dots, mean, expected, test, band, ax.title)
         self.axes[0].legend(loc="upper center", fontsize=8, ncol=2)
+        for ax in self.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
 
     def refresh(self):
         p, x, n = self.p_keep.value, self.x.value, int(round(self.num_samples.value))
@@ -177,6 +179,8 @@ class DropoutEnsembleExplorer(Explorer):
         self.scatter = self.ax_prob.scatter(np.zeros(1), np.zeros(1), s=10, color=COLORS["train"], alpha=0.6)
         self.ax_prob.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal",
                          xlabel="P(true class), single scaled pass", ylabel="P(true class), average of K masks")
+        for ax in (self.ax_acc, self.ax_prob):
+            ax.set_axisbelow(True)
         self.animate(self.acc_line, self.acc_dot, self.single_line, self.scaled_line, self.scatter,
                      self.ax_acc.title, self.ax_prob.title)
 

@@ -71,6 +71,8 @@ class DropoutOverfitExplorer(Explorer):
         self.ax_bar.set(xlabel="without dropout (left), with dropout (right)", ylabel="final accuracy",
                         xlim=(-0.7, 4.7))
         self.ax_bar.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(*self.lines.values(), *self.bars, *self.bar_text, *self.gap_text, self.ax_curve.title,
                      self.ax_bar.title)
 

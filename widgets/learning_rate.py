@@ -94,6 +94,8 @@ class LearningRateExplorer(Explorer):
                                          bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
         self.acc_note = self.ax_acc.text(0.5, 0.5, "", transform=self.ax_acc.transAxes, ha="center",
                                          color=COLORS["bad"], fontsize=12)
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,
                      self.verdict, self.acc_note, self.ax_cost.title)
 

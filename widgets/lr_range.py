@@ -51,6 +51,8 @@ class LRRangeExplorer(Explorer):
         (self.best_mark,) = ax.plot([], [], "v", color=COLORS["good"], ms=11, label="lowest (smoothed) cost")
         (self.end_mark,) = ax.plot([], [], "x", color=COLORS["bad"], ms=12, mew=2.5, label="explosion: stop")
         ax.legend(loc="upper left", fontsize=8)
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.line, self.explode_line, self.best_mark, self.end_mark)
 
     def refresh(self):

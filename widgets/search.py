@@ -71,8 +71,7 @@ class SearchDashboard(Explorer):
         self.run_button.on_click(lambda _: self.run())
         self.refine_button = W.Button(description="Refine ranges", icon="search-plus")
         self.refine_button.on_click(lambda _: self.refine())
-        self.table = W.HTML(value="")
-        self.warnings = []
+        self.table, self.warnings = W.HTML(value=""), []
         self._searching = False
         self._last_draw = self._draw_seconds = 0.0
         super().__init__()
@@ -113,11 +112,12 @@ class SearchDashboard(Explorer):
         for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_lr.xaxis):
             axis.set_minor_locator(NullLocator())   # decades only: fewer ticks, faster redraws
         self.edge_text = ax.title   # the right panel's title turns into the edge warning
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.points, self.crosses, self.best_mark, self.box, self.lr_points, self.lr_crosses, self.lr_best,
                      *self.lr_edges, self.edge_text)
 
     def ranges(self):
-        """{hyperparameter: (low, high) exponents} of the two range sliders."""
         return {"learning_rate": self.lr_range.value, "reg": self.reg_range.value}
 
     def specs(self):

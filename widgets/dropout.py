@@ -78,10 +78,9 @@ class DropoutScalingExplorer(Explorer):
             ax.locator_params(axis="y", nbins=4)
             ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
             self.artists[kind] = dict(dots=dots, mean=mean, expected=expected, test=test, band=band)
-            self.animate(dots, mean, expected, test, band, ax.title)
         self.axes[0].legend(loc="upper center", fontsize=8, ncol=2)
-        for ax in self.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
+        # nothing animated: every control moves the axes' limits (p and x the y range, the masks the x range),
+        # so every frame is a full draw anyway, and a plain one is the cheapest
 
     def refresh(self):
         p, x, n = self.p_keep.value, self.x.value, int(round(self.num_samples.value))

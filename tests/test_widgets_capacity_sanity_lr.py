@@ -9,7 +9,7 @@ import pytest
 import core
 from core.demos.boundaries import boundary_fraction, grid_points
 from widgets.capacity import EXTENT, CapacityExplorer, boundary_image
-from widgets.learning_rate import LearningRateExplorer
+from widgets.learning_rate import LearningRateExplorer, rate_label
 from widgets.sanity import InitialLossExplorer, OverfitExplorer, reg_value
 
 LN10 = math.log(10)
@@ -187,24 +187,47 @@ def test_overfit_fuzz(digits):
 # ---- learning rate -----------------------------------------------------------------------------------
 def test_learning_rate_presets(digits):
     explorer = LearningRateExplorer(digits)
-    explorer.preset.value = "too low (3e-3; the slide's 1e-6): loss barely changing"
+    cases, labels = explorer.lecture, explorer.labels
+    assert explorer.preset.value == labels["too_low"] == explorer.start_case  # opens on the first case
+    assert labels["too_low"] == "too low (3e-3; the slide's 1e-6): loss barely changing"  # measured: 3e-3
     cost = explorer.cost_line.get_ydata()
     train = explorer.train_line.get_ydata()
     assert np.ptp(cost) < 0.02 and train[-1] > train[0] + 0.05  # flat loss, accuracy creeping up
-    explorer.preset.value = "too high (1e6): cost NaN"
+    explorer.preset.value = labels["huge"]
+    assert explorer.learning_rate.value == cases.huge == 1e6 and labels["huge"] == "too high (1e6): cost NaN"
     assert np.isnan(explorer.cost_line.get_ydata()).any()
     assert "NaN" in explorer.verdict.get_text() and "NaN" in explorer.message
-    explorer.preset.value = "too high (1e6) with the 3x rule: diverged label"
+    explorer.preset.value = labels["huge_rule"]
     assert explorer.message.startswith("diverged at iteration 2:")
-    explorer.preset.value = "slightly too high (2.8): cost falls, then explodes"
+    explorer.preset.value = labels["slightly_too_high"]
+    assert explorer.learning_rate.value == cases.slightly_too_high == 2.7  # lecture_cases on digits
     assert explorer.result.diverged and explorer.result.diverged_at > explorer.result.iterations_per_epoch
     assert min(explorer.result.loss_history) < 0.6 * explorer.result.original_cost
     assert "diverged at iteration" in explorer.verdict.get_text()
-    explorer.preset.value = "slightly too high (2.8) + decay 0.9 per epoch"
-    assert not explorer.result.diverged
-    assert explorer.result.lr_history[-1] == pytest.approx(2.8 * 0.9 ** 9, rel=1e-6)
-    explorer.preset.value = "about right (0.5)"
+    plain = explorer.result
+    explorer.preset.value = labels["slightly_too_high_decay"]
+    assert explorer.learning_rate_decay.value == 0.9
+    assert "2.7 x 0.9 per epoch -> 1 in epoch 10" in explorer.ax_cost.get_title()
+    assert explorer.result.lr_history[:2] == pytest.approx([2.7, 2.7 * 0.9][:len(explorer.result.lr_history)])
+    assert explorer.result.diverged_at is None or explorer.result.diverged_at >= plain.diverged_at  # later if at all
+    explorer.preset.value = labels["about_right"]
+    assert labels["about_right"] == "about right (0.5)"
     assert explorer.val_line.get_ydata()[-1] > 0.9 and explorer.verdict.get_text() == ""
+
+
+def test_learning_rate_cases_follow_the_data():
+    """Unstandardized digits (pixels 0..16): the cases move with the cliff, and each still shows its phenomenon."""
+    raw = core.preprocess.preprocess(core.data.load_dataset("digits_raw", rng=0), "center")
+    explorer = LearningRateExplorer(raw)
+    cases, labels = explorer.lecture, explorer.labels
+    assert cases.slightly_too_high < 1 and f"({rate_label(cases.slightly_too_high)})" in labels["slightly_too_high"]
+    explorer.choose_case(labels["too_low"])
+    assert np.ptp(explorer.cost_line.get_ydata()) < 0.05 and explorer.result.train_acc_history[-1] > 0.2
+    explorer.choose_case(labels["slightly_too_high"])
+    assert explorer.result.diverged and explorer.result.diverged_at > explorer.result.iterations_per_epoch
+    explorer.choose_case(labels["about_right"])
+    assert not explorer.result.diverged and explorer.val_line.get_ydata()[-1] > 0.9
+    assert [rate_label(r) for r in (3e-3, 1e6, 2.7, 0.5, 1e-7, 0.01)] == ["3e-3", "1e6", "2.7", "0.5", "1e-7", "0.01"]
 
 
 def test_learning_rate_fuzz(digits):

@@ -265,3 +265,13 @@ def test_initialization_status_shows_a_finite_std_for_huge_activations(init_expl
     assert np.isfinite(e.stats["std"]).all(), e.stats["std"]
     assert "inf" not in e.message and "nan" not in e.message, e.message
     e.apply(init="xavier", activation="tanh", depth=10, width=500)
+
+
+def test_init_n01_relu_case_explodes_layer_by_layer_and_the_line_plots_say_layer():
+    explorer = InitializationExplorer(num_examples=100, seed=0)
+    explorer.choose_case("N(0, 1) ReLU: explodes")
+    assert explorer.preset.value == "N(0, 1) ReLU: explodes" and explorer.last_error is None
+    growth = np.diff(np.log10(explorer.stats["std"]))
+    assert np.all(growth > 1.0)  # N(0, 1) weights on 500 ReLU units: about x16 per layer (sqrt(500 / 2))
+    assert "inf" not in explorer.message and "layer 10 7.78e+11" in explorer.message
+    assert explorer.ax_stats.get_xlabel() == explorer.ax_grad.get_xlabel() == "layer"

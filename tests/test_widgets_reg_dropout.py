@@ -153,6 +153,15 @@ def test_weight_summary_counts_small_weights():
     np.testing.assert_allclose(s["unit_norms"], [1e-4, np.sqrt(4.25)])
 
 
+def test_regularization_opens_on_no_regularization_at_a_rate_from_the_cliff(digits):
+    explorer = RegularizationExplorer(digits)
+    assert explorer.preset.value == "no regularization: big gap" == explorer.start_case
+    assert explorer.kind.value == "none" and explorer.strength.disabled
+    assert explorer.learning_rate == 0.2  # 0.104 x the cliff of this net on standardized digits (notebook 09)
+    slower = RegularizationExplorer(digits, learning_rate=0.05)
+    assert slower.learning_rate == 0.05 and slower.result.lr_history[0] == pytest.approx(0.05)
+
+
 def test_regularization_fuzz(reg_explorer):
     fuzz(reg_explorer, ["kind", "strength", "max_norm"], 10, np.random.default_rng(0))
 
@@ -227,7 +236,7 @@ def test_many_masks_approach_the_scaled_pass(ensemble_explorer):
     assert e.scatter.get_offsets().shape == (len(e.data["y_val"]), 2)
     e.num_masks.value = 1
     assert len(e.acc_line.get_xdata()) == 1
-    assert len(e._cache) == 1  # moving K does not retrain
+    assert len(e.cache) == 1  # moving K does not retrain
 
 
 def test_ensemble_fuzz(ensemble_explorer):
@@ -254,7 +263,7 @@ def test_overfit_explorer_draws_both_runs(overfit_explorer):
     assert "underfits" in e.message
     e.apply(p_keep=0.5, kind="dropconnect")
     assert e.last_error is None and "DropConnect" in e.message
-    assert list(e._baseline) == [200]  # the run without dropout is reused
+    assert 200 in e.baselines and len(e.baselines) == 1  # the run without dropout is reused
 
 
 def test_overfit_fuzz(overfit_explorer):
@@ -273,3 +282,12 @@ def test_every_preset_applies_cleanly(reg_explorer, ensemble_explorer, overfit_e
                     expected = value if isinstance(value, str) else pytest.approx(value)
                     assert getattr(explorer, name).value == expected, (label, name)
                 assert explorer.message
+
+
+def test_a_bad_learning_rate_is_a_value_error_naming_it(digits):
+    for make in (lambda lr: RegularizationExplorer(digits, learning_rate=lr),
+                 lambda lr: DropoutEnsembleExplorer(digits, learning_rate=lr),
+                 lambda lr: DropoutOverfitExplorer(digits, learning_rate=lr)):
+        for bad in (0.0, -0.1, float("nan")):
+            with pytest.raises(ValueError, match="learning_rate"):
+                make(bad)

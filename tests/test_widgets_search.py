@@ -61,11 +61,29 @@ def test_stop_mid_way_keeps_finished_results(data):
     assert db.last_error is None and not db.running
 
 
-def test_empty_range_is_a_message_not_a_traceback(data):
+def test_a_range_collapsed_to_one_point_is_a_fixed_value(data):
+    """Issue 15 fault 7: lr 10^-1 .. 10^-1 searches reg only, every run at lr 0.1; said in the dashboard's terms."""
     db = small(data)
-    db.lr_range.value = (-2.0, -2.0)
-    assert db.run() is None and db.results is None
-    assert isinstance(db.last_error, ValueError) and "Cannot run" in db.message and "empty" in db.message
+    db.lr_range.value = (-1.0, -1.0)
+    assert "lr fixed at 0.1 (its range is one point)" in db.message
+    assert list(db.specs()) == ["reg"] and db.fixed_values() == {"learning_rate": pytest.approx(0.1)}
+    db.run(wait=True)
+    assert db.last_error is None and len(db.results) == 10
+    assert all(t.config["learning_rate"] == pytest.approx(0.1) for t in db.results.trials)
+    assert len({t.config["reg"] for t in db.results.trials}) == 10 and "lr fixed at 0.1" in db.message
+    assert all(w.name != "learning_rate" for w in db.warnings)  # no edge warning about a range not searched
+    assert "LogUniform(" not in db.message and "fixed=" not in db.message  # the dashboard's terms, not code
+    db.refine()  # narrows reg only; lr stays fixed
+    assert db.last_error is None and db.lr_range.value == (-1.0, -1.0)
+
+
+def test_it_opens_on_the_coarse_range_placed_on_the_cliff(data):
+    full = core.preprocess.preprocess(core.data.load_digits(rng=SEED), "standardize")
+    db = SearchDashboard(full, seed=SEED)
+    assert db.preset.value == "coarse range for this data: lr 10^U(-3,1), reg 10^U(-5,5)" == db.start_case
+    assert db.lr_range.value == (-3.0, 1.0) and db.reg_range.value == (-5.0, 5.0)  # digits' values of today
+    worrying = [name for name in db.presets if name.startswith("worrying")]
+    assert worrying == ["worrying: lr 10^U(-2,-0.9) ends below the best region"]
 
 
 def test_range_slider_moves_the_search_box(data):

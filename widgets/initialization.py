@@ -27,6 +27,7 @@ class InitializationExplorer(Explorer):
     cases = {
         "N(0, 0.01) tanh: activations collapse": {"activation": "tanh", "init": "gaussian", "init_scale": 0.01},
         "N(0, 1) tanh: saturate": {"activation": "tanh", "init": "gaussian", "init_scale": 1.0},
+        "N(0, 1) ReLU: explodes": {"activation": "relu", "init": "gaussian", "init_scale": 1.0},
         "Xavier tanh": {"activation": "tanh", "init": "xavier"},
         "Xavier ReLU: collapses slowly": {"activation": "relu", "init": "xavier"},
         "He ReLU": {"activation": "relu", "init": "he"},
@@ -118,6 +119,7 @@ class InitializationExplorer(Explorer):
         self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
         for ax in (self.ax_stats, self.ax_grad):
+            ax.set_xlabel("layer", fontsize=9, labelpad=1)
             ax.tick_params(labelsize=8)
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
             ax.yaxis.set_minor_locator(NullLocator())

@@ -1,12 +1,45 @@
-"""Learning-rate explorer: retrain on every slider move and redraw cost and train/val accuracy."""
+"""Learning-rate explorer: retrain on every slider move and redraw cost and train/val accuracy.
+
+Its lecture cases ("too low", "too high", "slightly too high", "about right") are measured on the data
+it is given (core.demos.lecture_cases), so they show the slides' phenomena on any data set.
+"""
 import math
 
 import ipywidgets as W
 import numpy as np
 
 import core
+from core.demos import lecture_cases as lc
 
 from .base import COLORS, Explorer, log_slider, slider
+
+
+def rate_label(rate):
+    """A learning rate as the menu writes it: 3e-3, 1e6, 2.7, 0.5."""
+    if 1e-2 <= rate < 1e3:
+        return f"{rate:g}"
+    mantissa, exponent = f"{rate:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def babysitting_cases(cases):
+    """{menu label: control values} for a core.demos.lecture_cases.LectureCases, and {case name: label}
+    (names: too_low, huge, huge_rule, slightly_too_high, slightly_too_high_decay, about_right)."""
+    rest = {"num_epochs": 10, "reg": cases.settings["reg"], "learning_rate_decay": 1.0, "explosion_rule": True}
+    huge, high = rate_label(cases.huge), rate_label(cases.slightly_too_high)
+    named = {
+        "too_low": (f"too low ({rate_label(cases.too_low)}; the slide's 1e-6): loss barely changing",
+                    cases.too_low, {}) if cases.too_low is not None else None,
+        "huge": (f"too high ({huge}): cost NaN", cases.huge, {"explosion_rule": False}),
+        "huge_rule": (f"too high ({huge}) with the 3x rule: diverged label", cases.huge, {}),
+        "slightly_too_high": (f"slightly too high ({high}): cost falls, then explodes", cases.slightly_too_high, {}),
+        "slightly_too_high_decay": (f"slightly too high ({high}) + decay 0.9 per epoch", cases.slightly_too_high,
+                                    {"learning_rate_decay": 0.9}),
+        "about_right": (f"about right ({rate_label(cases.about_right)})", cases.about_right, {}),
+    }
+    named = {name: case for name, case in named.items() if case is not None}
+    return ({label: {"learning_rate": rate, **rest, **extra} for label, rate, extra in named.values()},
+            {name: case[0] for name, case in named.items()})
 
 
 class LearningRateExplorer(Explorer):
@@ -14,37 +47,34 @@ class LearningRateExplorer(Explorer):
 
     data: a dict from core.data (X_train, y_train, X_val, y_val), preprocessed.
     num_train: training examples used (the retrain-on-every-move budget). seed: for weights and batches.
-    The presets are the slides' cases with learning rates measured on standardized digits
-    (64-50-10 net, init 1e-2, batch 100, 10 epochs of 1000 examples; see notebook 05).
+    lecture_cases: a core.demos.lecture_cases.LectureCases for this net and data (None: measured here,
+    about 1.5 s of CPU once per data set, then cached). self.labels names its menu labels (too_low,
+    huge, huge_rule, slightly_too_high, slightly_too_high_decay, about_right). It opens on "too low".
     """
 
     title = "Babysitting the learning rate"
-    _rest = {"num_epochs": 10, "reg": 1e-6, "learning_rate_decay": 1.0, "explosion_rule": True}
-    presets = {
-        "too low (3e-3; the slide's 1e-6): loss barely changing": {"learning_rate": 3e-3, **_rest},
-        "too high (1e6): cost NaN": {"learning_rate": 1e6, **{**_rest, "explosion_rule": False}},
-        "too high (1e6) with the 3x rule: diverged label": {"learning_rate": 1e6, **_rest},
-        "slightly too high (2.8): cost falls, then explodes": {"learning_rate": 2.8, **_rest},
-        "slightly too high (2.8) + decay 0.9 per epoch": {
-            "learning_rate": 2.8,
-            **{**_rest, "learning_rate_decay": 0.9},
-        },
-        "about right (0.5)": {"learning_rate": 0.5, **_rest},
-    }
 
-    def __init__(self, data, num_train=1000, hidden_size=50, init_scale=1e-2, seed=0):
-        super().__init__()
+    def __init__(self, data, num_train=1000, hidden_size=50, init_scale=1e-2, seed=0, lecture_cases=None):
         self.data, self.num_train, self.seed = data, num_train, seed
         self.hidden_size, self.init_scale = hidden_size, init_scale
-        self.learning_rate = log_slider("learning rate", 0.5, -7, 7)
-        self.num_epochs = slider("epochs", 10, 1, 30, 1, integer=True)
-        self.reg = log_slider("reg", 1e-6, -6, 1)
-        self.learning_rate_decay = slider("lr decay / epoch", 1.0, 0.8, 1.0, 0.01)
-        self.explosion_rule = W.Checkbox(value=True, description="stop when cost > 3 x original cost",
-                                         style={"description_width": "initial"})
-        self.watch(self.learning_rate, self.num_epochs, self.reg, self.learning_rate_decay, self.explosion_rule)
-        self.build_figure()
-        self.update()
+        settings = {"hidden_sizes": (hidden_size,), "init_scale": init_scale, "num_train": num_train}
+        self.lecture = lc.lecture_cases(data, settings, seed=seed) if lecture_cases is None else lecture_cases
+        self.cases, self.labels = babysitting_cases(self.lecture)
+        self.start_case = self.labels.get("too_low", self.labels["about_right"])
+        super().__init__()
+
+    def make_controls(self):
+        rates = [values["learning_rate"] for values in self.cases.values()]
+        low, high = min(-7, math.floor(math.log10(min(rates)))), max(7, math.ceil(math.log10(max(rates))))
+        return {"learning_rate": log_slider("learning rate", self.lecture.about_right, low, high),
+                "num_epochs": slider("epochs", 10, 1, 30, 1, integer=True),
+                "reg": log_slider("reg", 1e-6, -6, 1),
+                "learning_rate_decay": slider("lr decay / epoch", 1.0, 0.8, 1.0, 0.01),
+                "explosion_rule": W.Checkbox(value=True, description="stop when cost > 3 x original cost",
+                                             style={"description_width": "initial"})}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["val"], COLORS["bad"]]  # cost/train, val, the 3x line and verdicts
 
     def build_figure(self):
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
@@ -56,7 +86,7 @@ class LearningRateExplorer(Explorer):
         self.ax_cost.yaxis.set_label_coords(-0.09, 0.5)  # fixed: wider tick labels must not push it out (layout frozen)
         self.ax_cost.legend(loc="upper right", fontsize=9)
         (self.train_line,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], label="train")
-        (self.val_line,) = self.ax_acc.plot([], [], "o-", color=COLORS["val"], label="val")
+        (self.val_line,) = self.ax_acc.plot([], [], "s--", color=COLORS["val"], label="val")
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02), title="accuracy")
         self.ax_acc.legend(loc="lower right")
         self.verdict = self.ax_cost.text(0.5, 0.78, "", transform=self.ax_cost.transAxes, ha="center", va="center",
@@ -64,6 +94,10 @@ class LearningRateExplorer(Explorer):
                                          bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
         self.acc_note = self.ax_acc.text(0.5, 0.5, "", transform=self.ax_acc.transAxes, ha="center",
                                          color=COLORS["bad"], fontsize=12)
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
+        self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,
+                     self.verdict, self.acc_note, self.ax_cost.title)
 
     def run(self):
         """Train with the current controls and return the core.trainer.TrainResult."""
@@ -81,32 +115,24 @@ class LearningRateExplorer(Explorer):
         cost = np.asarray(result.loss_history, dtype=float)
         finite = np.isfinite(cost)
         shown = np.where(finite, cost, np.nan)
-        iterations = np.arange(1, cost.size + 1)
-        self.cost_line.set_data(iterations, shown)
+        self.cost_line.set_data(np.arange(1, cost.size + 1), shown)
         original = result.original_cost
         self.explode_line.set_ydata([3 * original] * 2)
         top = np.nanmax(shown) if finite.any() else 1.0
-        self.ax_cost.set_xlim(0, result.num_epochs * result.iterations_per_epoch + 1)
         # show up to 5 x the original cost: an exploding cost leaves through the top, the start stays readable
         ceiling = 5 * original if math.isfinite(original) else 10.0
-        self.ax_cost.set_ylim(0, min(max(top, 3 * original if math.isfinite(original) else 0) * 1.08, ceiling))
-        if result.diverged and finite[-1]:
-            self.explode_marker.set_data([cost.size], [min(cost[-1], self.ax_cost.get_ylim()[1] * 0.96)])
-        else:
-            self.explode_marker.set_data([], [])
+        y_top = min(max(top, 3 * original if math.isfinite(original) else 0) * 1.08, ceiling)
+        self.set_limits(self.ax_cost, x=(0, result.num_epochs * result.iterations_per_epoch + 1), y=(0, y_top))
+        self.explode_marker.set_data(*([cost.size], [min(cost[-1], y_top * 0.96)]) if result.diverged and finite[-1]
+                                     else ([], []))
         lr, decay = self.learning_rate.value, self.learning_rate_decay.value
-        schedule = (
-            f"lr {lr:.1e} constant"
-            if decay == 1
-            else f"lr {lr:.2g} x {decay:g} per epoch -> "
-            f"{core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay):.2g} "
-            f"in epoch {result.num_epochs}"
-        )
-        self.ax_cost.set_title(f"cost ({schedule})")
+        last_lr = core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay)
+        decayed = f"lr {lr:.2g} x {decay:g} per epoch -> {last_lr:.2g} in epoch {result.num_epochs}"
+        self.ax_cost.title.set(text=f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
         epochs = np.arange(1, len(result.train_acc_history) + 1)
         self.train_line.set_data(epochs, result.train_acc_history)
         self.val_line.set_data(epochs, result.val_acc_history)
-        self.ax_acc.set_xlim(0.5, result.num_epochs + 0.5)
+        self.set_limits(self.ax_acc, x=(0.5, result.num_epochs + 0.5))
         self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
         nan_at = core.monitor.first_nonfinite(result.loss_history)
         if result.diverged:
@@ -114,15 +140,12 @@ class LearningRateExplorer(Explorer):
             self.show_message(result.message, kind="diverged")
         elif nan_at is not None:
             self.verdict.set_text(f"cost NaN/inf from iteration {nan_at}")
-            self.show_message(
-                f"lr {lr:.1e}: cost NaN/inf from iteration {nan_at} (explosion rule off, so training "
-                f"went on); train {result.train_acc_history[-1]:.2f}, val {result.val_acc_history[-1]:.2f}",
-                kind="diverged",
-            )
+            self.show_message(f"lr {lr:.1e}: cost NaN/inf from iteration {nan_at} (explosion rule off, so training "
+                              f"went on); train {result.train_acc_history[-1]:.2f}, val "
+                              f"{result.val_acc_history[-1]:.2f}", kind="diverged")
         else:
             self.verdict.set_text("")
             final = result.final_cost()  # the mean over the last epoch
-            self.show_message(f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} "
-                              f"(mean of the last epoch, change {final - original:+.3f}); train accuracy "
-                              f"{result.train_acc_history[0]:.2f} -> {result.train_acc_history[-1]:.2f}, "
-                              f"val {result.val_acc_history[-1]:.2f}")
+            self.show_message(f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} (mean of the last epoch, change "
+                              f"{final - original:+.3f}); train accuracy {result.train_acc_history[0]:.2f} -> "
+                              f"{result.train_acc_history[-1]:.2f}, val {result.val_acc_history[-1]:.2f}")

@@ -6,47 +6,67 @@ unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
+from core import checks
+from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.weights import HIST_EDGES, train_regularized, weight_summary
 
 from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
          ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]  # core.demos.weights.REGULARIZERS
+CLIFF_FRACTION = 0.104  # the learning rate, as a fraction of this net's cliff: 0.2 on standardized digits
+
+
+def cliff_setting(num_train, hidden_size):
+    """The explorer's net and training as core.demos.lecture_cases settings (notebook 09's SETTING)."""
+    return {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "batch_size": 50,
+            "num_train": num_train, "num_epochs": 40, "reg": 0.0}
 
 
 class RegularizationExplorer(Explorer):
     """The slide's "Regularization knobs", one dropdown and one slider away from each other.
 
     data: a dict from core.data, preprocessed. num_train: training examples (few, so the net
-    overfits). seed: for weights and batches. The unregularized run is drawn in grey for comparison.
+    overfits). seed: for weights and batches. learning_rate: None takes CLIFF_FRACTION of this net's
+    cliff on data (core.demos.lecture_cases.learning_rate_cliff). The unregularized run is drawn in
+    grey for comparison. It opens on "no regularization".
     """
 
     title = "Regularization knobs: L2, L1, L1 + L2, max-norm"
-    presets = {
+    cases = {
         "no regularization: big gap": {"kind": "none"},
         "strong L2 (λ = 0.1): smaller gap": {"kind": "l2", "strength": 0.1},
         "L1 (λ = 0.01): sparse weights": {"kind": "l1", "strength": 0.01},
         "max-norm c = 0.7: every unit's norm ≤ c": {"kind": "max_norm", "max_norm": 0.7},
     }
+    start_case = "no regularization: big gap"
     figsize = (13, 4.2)
 
-    def __init__(self, data, num_train=200, hidden_size=100, seed=0):
-        super().__init__()
+    def __init__(self, data, num_train=200, hidden_size=100, seed=0, learning_rate=None):
         self.data, self.num_train, self.hidden_size, self.seed = data, num_train, hidden_size, seed
-        self.kind = dropdown("regularizer", KINDS, "l2")
-        self.strength = log_slider("strength λ", 1e-3, -5, -1)
-        self.max_norm = log_slider("max-norm c", 1.0, -1, 1, readout_format=".2f")
-        self.watch(self.kind, self.strength, self.max_norm)
-        base_net, self.base_result = self.run(kind="none")
+        self.learning_rate = (learning_rate_cliff(data, cliff_setting(num_train, hidden_size)).rate(CLIFF_FRACTION)
+                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
+        base_net, self.base_result = self.train("none", 0.0, 1.0)
         self.base = weight_summary(base_net.params["W1"])
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"kind": dropdown("regularizer", KINDS, "l2"),
+                "strength": log_slider("strength λ", 1e-3, -5, -1),
+                "max_norm": log_slider("max-norm c", 1.0, -1, 1, readout_format=".2f")}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["val"], COLORS["ref"], COLORS["bad"]]
+
+    def train(self, kind, strength, max_norm):
+        """core.demos.weights.train_regularized on this explorer's data and net: (net, TrainResult)."""
+        with one_blas_thread():
+            return train_regularized(self.data, kind, strength, max_norm, self.num_train, self.hidden_size,
+                                     learning_rate=self.learning_rate, seed=self.seed)
 
     def run(self, kind=None):
         """Train with the current controls (or another kind) and return (net, TrainResult)."""
-        with one_blas_thread():
-            return train_regularized(self.data, kind or self.kind.value, self.strength.value, self.max_norm.value,
-                                     self.num_train, self.hidden_size, seed=self.seed)
+        return self.train(kind or self.kind.value, self.strength.value, self.max_norm.value)
 
     def build_figure(self):
         self.ax_hist, self.ax_norm, self.ax_acc = self.fig.subplots(1, 3)
@@ -56,22 +76,19 @@ class RegularizationExplorer(Explorer):
         self.ax_hist.set(xlabel="weight value (W1)", ylabel="fraction of weights", xlim=(HIST_EDGES[0], HIST_EDGES[-1]))
         self.sparsity_text = self.ax_hist.text(0.02, 0.97, "", transform=self.ax_hist.transAxes, va="top", fontsize=11,
                                                bbox=dict(facecolor="white", edgecolor="none", alpha=0.8))
-
         unit_edges = np.arange(0.5, self.hidden_size + 1)
         self.norm_bars = self.ax_norm.stairs(np.zeros(self.hidden_size), unit_edges, fill=True,
                                              color=COLORS["train"], alpha=0.8, label="regularized")
         self.ax_norm.stairs(np.sort(self.base["unit_norms"])[::-1], unit_edges,
                             color=COLORS["ref"], lw=1.2, label="no regularization")
         self.bound_line = self.ax_norm.axhline(np.nan, color=COLORS["bad"], lw=2, ls="--")
-        self.ax_norm.set(
-            xlabel="hidden unit (sorted by norm)", ylabel="‖incoming weights‖₂", xlim=(0.5, self.hidden_size + 0.5)
-        )
-
+        self.ax_norm.set(xlabel="hidden unit (sorted by norm)", ylabel="‖incoming weights‖₂",
+                         xlim=(0.5, self.hidden_size + 0.5))
         epochs = np.arange(1, len(self.base_result.train_acc_history) + 1)
         self.ax_acc.plot(epochs, self.base_result.train_acc_history, color=COLORS["train"], ls=":", lw=1)
         self.ax_acc.plot(epochs, self.base_result.val_acc_history, color=COLORS["val"], ls=":", lw=1)
         (self.train_line,) = self.ax_acc.plot([], [], color=COLORS["train"], lw=2, label="train")
-        (self.val_line,) = self.ax_acc.plot([], [], color=COLORS["val"], lw=2, label="val")
+        (self.val_line,) = self.ax_acc.plot([], [], color=COLORS["val"], lw=2, ls="--", label="val")
         self.gap_span = self.ax_acc.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, epochs[-1] + 0.5))
         self.ax_acc.legend(loc="lower right", fontsize=8)
@@ -81,6 +98,10 @@ class RegularizationExplorer(Explorer):
         self.ax_hist.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
         self.ax_norm.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
+        self.animate(self.hist_bars, self.sparsity_text, self.norm_bars, self.bound_line, self.train_line,
+                     self.val_line, self.gap_span, *(ax.title for ax in (self.ax_hist, self.ax_norm, self.ax_acc)))
 
     def refresh(self):
         kind = self.kind.value
@@ -89,43 +110,36 @@ class RegularizationExplorer(Explorer):
         net, result = self.net, self.result = self.run()
         summary = self.summary = weight_summary(net.params["W1"])
         self.hist_bars.set_data(summary["hist"])
-        self.ax_hist.set_ylim(0, max(summary["hist"].max(), self.base["hist"].max()) * 1.12)
+        self.set_limits(self.ax_hist, y=(0, max(summary["hist"].max(), self.base["hist"].max()) * 1.12))
         label = {value: name for name, value in KINDS}[kind]
-        self.ax_hist.set_title(f"W1 weights: {label}")
+        self.ax_hist.title.set(text=f"W1 weights: {label}")
         self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
                                     f"grey (no reg): {self.base['sparsity']:.2f}")
-
         norms = np.sort(summary["unit_norms"])[::-1]
         self.norm_bars.set_data(norms)
         top = max(norms.max(), self.base["unit_norms"].max()) * 1.15
         c = self.max_norm.value
-        if kind == "max_norm":
-            self.bound_line.set_ydata([c, c])
-            inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
-            self.ax_norm.set_title(f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}"
-                                   + ("" if c < top else " (inactive)"), color=COLORS["bad"])
-        else:
-            self.bound_line.set_ydata([np.nan, np.nan])
-            self.ax_norm.set_title("incoming weight norm per unit", color="black")
-        self.ax_norm.set_ylim(0, top)
-
+        inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
+        self.bound_line.set_ydata([c, c] if kind == "max_norm" else [np.nan, np.nan])
+        bound = f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}" + ("" if c < top else " (inactive)")
+        self.ax_norm.title.set(text=bound if kind == "max_norm" else "incoming weight norm per unit",
+                               color=COLORS["bad"] if kind == "max_norm" else "black")
+        self.set_limits(self.ax_norm, y=(0, top))
         train, val = result.train_acc_history, result.val_acc_history
         epochs = np.arange(1, len(train) + 1)
         self.train_line.set_data(epochs, train)
         self.val_line.set_data(epochs, val)
         self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
         low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
-        self.ax_acc.set_ylim(max(0.0, min(0.8, low - 0.05)), 1.01)
+        self.set_limits(self.ax_acc, y=(max(0.0, min(0.8, low - 0.05)), 1.01))
         base_train = self.base_result.train_acc_history[-1]
         gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
         underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set
-        self.ax_acc.set_title(f"underfitting: train accuracy {train[-1]:.2f}" if underfit
+        self.ax_acc.title.set(text=f"underfitting: train accuracy {train[-1]:.2f}" if underfit
                               else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
                               color=COLORS["bad"] if underfit else "black")
-        if result.diverged:
-            self.show_message(result.message, kind="diverged")
-        else:
-            self.show_message(f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} "
-                              f"(no regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; "
-                              f"largest unit norm {norms.max():.2f}"
-                              + ("; too strong: the net underfits" if underfit else ""))
+        self.show_message(result.message if result.diverged else
+                          f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no regularization: gap "
+                          f"{base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm {norms.max():.2f}"
+                          + ("; too strong: the net underfits" if underfit else ""),
+                          kind="diverged" if result.diverged else "info")

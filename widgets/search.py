@@ -1,5 +1,4 @@
 """Search dashboard: coarse -> fine random search, live, with the edge-of-range warning."""
-import html
 import math
 import time
 
@@ -8,15 +7,41 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from core import search
+from core.demos.lecture_cases import learning_rate_cliff
 
 from .base import COLORS, Explorer, slider
+from .search_text import table_html, warning_sentence
+
+LR_BOUNDS, REG_BOUNDS = (-7, 2), (-7, 5)  # the range sliders' ends, as exponents of 10
 
 
-def exponent_range(description, value, low, high):
-    """A range slider over exponents: (-6, -3) means 10**-6 .. 10**-3."""
-    return W.FloatRangeSlider(value=value, min=low, max=high, step=0.1, description=description,
+def exponent_range(description, value, bounds):
+    """A range slider over exponents: (-6, -3) means 10**-6 .. 10**-3; both ends equal: a fixed value."""
+    return W.FloatRangeSlider(value=value, min=bounds[0], max=bounds[1], step=0.1, description=description,
                               readout_format=".1f", style={"description_width": "initial"},
                               layout=W.Layout(width="360px"))
+
+
+def exponents(spec, bounds):
+    """A LogUniform's range as slider exponents, rounded outwards to the slider's 0.1 steps."""
+    low = max(bounds[0], math.floor(math.log10(spec.low) * 10 + 1e-9) / 10)
+    high = min(bounds[1], math.ceil(math.log10(spec.high) * 10 - 1e-9) / 10)
+    return (low, max(high, low + 0.1))
+
+
+def search_cases(data):
+    """The dashboard's lecture cases: the slide's coarse range, and the coarse and the worrying range placed on
+    the search net's cliff on data (momentum 0.9: core.demos.lecture_cases.learning_rate_cliff), as notebook 06
+    places them: cliff/600 .. 16 cliff in half decades, and cliff/60 .. cliff/6."""
+    cliff = learning_rate_cliff(data, {"update": "momentum"}).cliff
+    coarse = tuple(round(2 * math.log10(v)) / 2 for v in (cliff / 600, 16 * cliff))
+    worry = exponents(search.LogUniform(cliff / 60, cliff / 6), LR_BOUNDS)
+    return {"slide's coarse range: lr 10^U(-6,-3), reg 10^U(-5,5)":
+                {"lr_range": (-6.0, -3.0), "reg_range": (-5.0, 5.0)},
+            f"coarse range for this data: lr 10^U({coarse[0]:g},{coarse[1]:g}), reg 10^U(-5,5)":
+                {"lr_range": coarse, "reg_range": (-5.0, 5.0)},
+            f"worrying: lr 10^U({worry[0]:g},{worry[1]:g}) ends below the best region":
+                {"lr_range": worry, "reg_range": (-4.0, 0.0)}}
 
 
 class SearchDashboard(Explorer):
@@ -26,48 +51,46 @@ class SearchDashboard(Explorer):
     fixed: the other hyperparameters (core.search.DEFAULTS otherwise: the slide's momentum 0.9,
     learning_rate_decay 0.9, batch 100, 50 hidden units). executor: None (one configuration after
     another in the background thread) or any concurrent.futures.Executor. results: an earlier
-    core.search.SearchResults to show (its lr and reg ranges set the sliders). seed: every Run
-    draws new configurations from one generator seeded once.
+    core.search.SearchResults to show (its lr and reg ranges set the sliders; the menu names the case
+    they equal). seed: every Run draws new configurations from one generator seeded once. A range
+    slider collapsed to one point fixes that hyperparameter. Without results it opens on the coarse range
+    for this data (placed on the cliff, core.demos.lecture_cases).
     """
 
     title = "Hyperparameter search: coarse -> fine"
-    presets = {
-        "slide's coarse range: lr 10^U(-6,-3), reg 10^U(-5,5)": {"lr_range": (-6, -3), "reg_range": (-5, 5)},
-        "digits coarse range: lr 10^U(-3,1), reg 10^U(-5,5)": {"lr_range": (-3, 1), "reg_range": (-5, 5)},
-        "worrying: lr 10^U(-2,-1) ends below the best region": {"lr_range": (-2, -1), "reg_range": (-5, -1)},
-    }
     figsize = (11, 4.2)
     draw_interval = 0.3    # at least this many seconds between live redraws while a search runs,
     draw_share = 0.2       # and drawing takes at most this share of the time (training goes first)
 
     def __init__(self, data, fixed=None, executor=None, results=None, seed=0):
-        super().__init__()
         self.data, self.fixed, self.executor = data, dict(fixed or {}), executor
-        self.rng = np.random.default_rng(seed)
-        self.results = results
-        self.lr_range = exponent_range("lr: 10^", (-3, 1), -7, 2)
-        self.reg_range = exponent_range("reg: 10^", (-5, 5), -7, 5)
-        self.num_configs = slider("configurations", 50, 5, 200, 5, integer=True)
-        self.num_epochs = slider("epochs", 5, 1, 20, 1, integer=True)
-        self.top_k = slider("refine around top", 5, 1, 20, 1, integer=True)
-        if results is not None:
-            for name, control in (("learning_rate", self.lr_range), ("reg", self.reg_range)):
-                spec = results.specs.get(name)
-                if isinstance(spec, search.LogUniform):
-                    control.value = self._exponents(spec, control)
-        self.watch(self.lr_range, self.reg_range, self.num_configs, self.num_epochs, self.top_k)
+        self.rng, self.results = np.random.default_rng(seed), results
+        self.cases = search_cases(data)
+        self.start_case = None if results is not None else list(self.cases)[1]
         self.run_button = W.Button(description="Run", icon="play", button_style="success")
         self.run_button.on_click(lambda _: self.run())
         self.refine_button = W.Button(description="Refine ranges", icon="search-plus")
         self.refine_button.on_click(lambda _: self.refine())
-        self.table = W.HTML(value="")
-        self.warnings = []
+        self.table, self.warnings = W.HTML(value=""), []
         self._searching = False
         self._last_draw = self._draw_seconds = 0.0
-        self.build_figure()
-        self.update()
+        super().__init__()
 
-    # ---- figure -------------------------------------------------------------------------------
+    def make_controls(self):
+        ranges = {"learning_rate": list(self.cases.values())[1]["lr_range"], "reg": (-5.0, 5.0)}
+        for name, bounds in (("learning_rate", LR_BOUNDS), ("reg", REG_BOUNDS)):
+            spec = self.results.specs.get(name) if self.results is not None else None
+            if isinstance(spec, search.LogUniform):
+                ranges[name] = exponents(spec, bounds)
+        return {"lr_range": exponent_range("lr: 10^", ranges["learning_rate"], LR_BOUNDS),
+                "reg_range": exponent_range("reg: 10^", ranges["reg"], REG_BOUNDS),
+                "num_configs": slider("configurations", 50, 5, 200, 5, integer=True),
+                "num_epochs": slider("epochs", 5, 1, 20, 1, integer=True),
+                "top_k": slider("refine around top", 5, 1, 20, 1, integer=True)}
+
+    def colors(self):
+        return [COLORS["bad"], COLORS["extra"], COLORS["ref"]]  # diverged (x), best (star), search range (dashed)
+
     def build_figure(self):
         self.ax_map, self.ax_lr = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
         ax = self.ax_map
@@ -75,7 +98,7 @@ class SearchDashboard(Explorer):
                title="validation accuracy per configuration")
         self.points = ax.scatter([], [], c=[], cmap="viridis", vmin=0, vmax=1, s=36, edgecolors="k", linewidths=0.3)
         self.crosses = ax.scatter([], [], marker="x", color=COLORS["bad"], s=36, label="diverged")
-        (self.best_mark,) = ax.plot([], [], "*", color="#ff00ff", ms=16, mec="k", label="best")
+        (self.best_mark,) = ax.plot([], [], "*", color=COLORS["extra"], ms=16, mec="k", label="best")
         (self.box,) = ax.plot([], [], "--", color=COLORS["ref"], lw=1.2, label="search range")
         ax.legend(loc="upper left", fontsize=8, framealpha=0.8)
         self.fig.colorbar(self.points, ax=ax, label="val accuracy", pad=0.01)
@@ -84,23 +107,27 @@ class SearchDashboard(Explorer):
                title="val accuracy against learning rate")
         self.lr_points = ax.scatter([], [], c=[], cmap="viridis", vmin=0, vmax=1, s=28, edgecolors="k", linewidths=0.3)
         self.lr_crosses = ax.scatter([], [], marker="x", color=COLORS["bad"], s=28)
-        (self.lr_best,) = ax.plot([], [], "*", color="#ff00ff", ms=16, mec="k")
+        (self.lr_best,) = ax.plot([], [], "*", color=COLORS["extra"], ms=16, mec="k")
         self.lr_edges = [ax.axvline(np.nan, color=COLORS["ref"], ls="--", lw=1.2) for _ in range(2)]
         for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_lr.xaxis):
             axis.set_minor_locator(NullLocator())   # decades only: fewer ticks, faster redraws
         self.edge_text = ax.title   # the right panel's title turns into the edge warning
+        for ax in self.fig.axes:
+            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
+        self.animate(self.points, self.crosses, self.best_mark, self.box, self.lr_points, self.lr_crosses, self.lr_best,
+                     *self.lr_edges, self.edge_text)
 
-    @staticmethod
-    def _exponents(spec, control):
-        low = max(control.min, math.floor(math.log10(spec.low) * 10 + 1e-9) / 10)
-        high = min(control.max, math.ceil(math.log10(spec.high) * 10 - 1e-9) / 10)
-        return (low, max(high, low + control.step))
+    def ranges(self):
+        return {"learning_rate": self.lr_range.value, "reg": self.reg_range.value}
 
     def specs(self):
-        """The search space the sliders describe."""
-        (lr_low, lr_high), (reg_low, reg_high) = self.lr_range.value, self.reg_range.value
-        return {"learning_rate": search.LogUniform.exponents(lr_low, lr_high),
-                "reg": search.LogUniform.exponents(reg_low, reg_high)}
+        """The search space the sliders describe (a range collapsed to one point is fixed, not searched)."""
+        return {name: search.LogUniform.exponents(low, high) for name, (low, high) in self.ranges().items()
+                if low < high}
+
+    def fixed_values(self):
+        """The hyperparameters not searched: the constructor's fixed, and every range collapsed to one point."""
+        return {**self.fixed, **{name: 10.0 ** low for name, (low, high) in self.ranges().items() if low == high}}
 
     def refresh(self):
         (lr_low, lr_high), (reg_low, reg_high) = self.lr_range.value, self.reg_range.value
@@ -124,29 +151,21 @@ class SearchDashboard(Explorer):
         bad_acc = np.array([t.val_acc if math.isfinite(t.val_acc) else 0.0 for t in bad])
         self.lr_crosses.set_offsets(np.c_[xy(bad)[:, 0], bad_acc])
         best = results.best if results is not None else None
-        if best is not None:
-            self.best_mark.set_data([best.config["learning_rate"]], [best.config["reg"]])
-            self.lr_best.set_data([best.config["learning_rate"]], [best.val_acc])
-        else:
-            self.best_mark.set_data([], [])
-            self.lr_best.set_data([], [])
+        lr_best = [best.config["learning_rate"]] if best is not None else []
+        self.best_mark.set_data(lr_best, [best.config["reg"]] if best is not None else [])
+        self.lr_best.set_data(lr_best, [best.val_acc] if best is not None else [])
         if trials:
             points = np.log10(xy(trials))
             x_exps += [points[:, 0].min(), points[:, 0].max()]
             y_exps += [points[:, 1].min(), points[:, 1].max()]
         pad = lambda e: (10.0 ** (min(e) - 0.3), 10.0 ** (max(e) + 0.3))
-        self.ax_map.set_xlim(*pad(x_exps))
-        self.ax_map.set_ylim(*pad(y_exps))
-        self.ax_lr.set_xlim(*pad(x_exps))
+        self.set_limits(self.ax_map, x=pad(x_exps), y=pad(y_exps))
+        self.set_limits(self.ax_lr, x=pad(x_exps))
         self.warnings = self._edge_warnings(results)
-        if self.warnings:
-            self.edge_text.set_text("worrying: " + ", ".join(
-                f"best {search.LABELS.get(w.name, w.name)} at the {w.edge} edge" for w in self.warnings))
-            self.edge_text.set(color=COLORS["bad"], weight="bold")
-        else:
-            self.edge_text.set_text("val accuracy against learning rate")
-            self.edge_text.set(color="black", weight="normal")
-        self.table.value = self._table_html(results)
+        worrying = ", ".join(f"best {search.LABELS.get(w.name, w.name)} at the {w.edge} edge" for w in self.warnings)
+        self.edge_text.set_text(f"worrying: {worrying}" if worrying else "val accuracy against learning rate")
+        self.edge_text.set(color=COLORS["bad"] if worrying else "black", weight="bold" if worrying else "normal")
+        self.table.value = table_html(results)
         self._show_status(results, best, bad)
 
     def _edge_warnings(self, results):
@@ -156,9 +175,11 @@ class SearchDashboard(Explorer):
         return search.edge_warnings(specs, results)
 
     def _show_status(self, results, best, bad):
+        fixed = "".join(f" {search.LABELS.get(name, name)} fixed at {10.0 ** low:.2g} (its range is one point)."
+                        for name, (low, high) in self.ranges().items() if low == high)
         if results is None:
             self.show_message("Set the ranges and press Run: each dot will be one configuration trained "
-                              f"for {self.num_epochs.value} epochs.")
+                              f"for {self.num_epochs.value} epochs." + fixed)
             return
         done = f"{len(results)} / {results.num_configs} configurations"
         if self._searching:
@@ -169,62 +190,33 @@ class SearchDashboard(Explorer):
         if best is not None:
             text += (f"; best val acc {best.val_acc:.3f} at lr {best.config['learning_rate']:.2e}, "
                      f"reg {best.config['reg']:.2e}")
-        if self.warnings:
-            self.show_message(text + ". WARNING " + " ".join(str(w) for w in self.warnings), kind="diverged")
-        else:
-            self.show_message(text, kind="good" if best is not None and not self._searching else "info")
+        kind = "diverged" if self.warnings else "good" if best is not None and not self._searching else "info"
+        self.show_message(text + "." + "".join(map(warning_sentence, self.warnings)) + fixed, kind=kind)
 
-    @staticmethod
-    def _table_html(results, k=10):
-        if results is None or not results.trials:
-            return ""
-        head = "".join(f"<th style='padding:2px 8px'>{h}</th>" for h in
-                       ("rank", "val acc", "lr", "reg", "train acc", "final cost", "status", "seconds", "(i / n)"))
-        rows = []
-        for rank, t in enumerate(results.top(k), 1):
-            color = COLORS["bad"] if t.status != "finished" else "#000"
-            status = f"diverged at it. {t.diverged_at}" if t.status == "diverged" else t.status
-            cells = (rank, f"{t.val_acc:.3f}", f"{t.config['learning_rate']:.2e}", f"{t.config['reg']:.2e}",
-                     f"{t.train_acc:.3f}", f"{t.final_cost:.3g}", status, f"{t.seconds:.2f}",
-                     f"({t.index + 1} / {results.num_configs})")
-            rows.append(f"<tr style='color:{color}'>" + "".join(
-                f"<td style='padding:2px 8px;text-align:right'>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-        return (f"<b>Top {min(k, len(results))} of {len(results)}</b><table style='font-family:monospace;"
-                f"font-size:13px;border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>")
-
-    # ---- actions ------------------------------------------------------------------------------
     def run(self, wait=False):
         """The Run button: a new random search over the slider ranges, streamed into the plots."""
-        specs = self.specs()
+        specs, fixed = self.specs(), self.fixed_values()
         num_configs, num_epochs = self.num_configs.value, self.num_epochs.value
         rng = np.random.default_rng(self.rng.integers(2 ** 31))
-        try:
-            search.sample(specs, 1, rng=0, fixed=self.fixed)   # an empty range fails here, before any thread
-        except ValueError as error:
-            self.last_error = error
-            self.show_message(f"Cannot run: {error}", kind="error")
-            return None
 
-        def work(progress, stop_event):
+        def work(progress, stop):
             def on_result(trial, results):
                 self.results = results
                 progress(len(results))
                 now = time.perf_counter()
                 if now - self._last_draw > max(self.draw_interval, self._draw_seconds / self.draw_share):
-                    self.update()
+                    self.show_frame(stop, self.refresh)
                     self._last_draw = time.perf_counter()
                     self._draw_seconds = self._last_draw - now
 
-            self.results = search.SearchResults(specs, num_configs, num_epochs)
-            self._searching = True
-            self.update()
+            self.results, self._searching = search.SearchResults(specs, num_configs, num_epochs), True
+            self.show_frame(stop, self.refresh)
             try:
-                self.results = search.random_search(self.data, specs, num_configs, num_epochs=num_epochs,
-                                                    fixed=self.fixed, rng=rng, executor=self.executor,
-                                                    callback=on_result, stop=stop_event)
+                self.results = search.random_search(self.data, specs, num_configs, num_epochs=num_epochs, fixed=fixed,
+                                                    rng=rng, executor=self.executor, callback=on_result, stop=stop)
             finally:
                 self._searching = False
-                self.update()
+                self.update()  # also after Stop: the finished configurations are kept and shown
 
         thread = self.run_in_background(work, total=num_configs)
         if wait:
@@ -232,14 +224,14 @@ class SearchDashboard(Explorer):
         return thread
 
     def refine(self):
-        """The Refine button: narrow the lr and reg ranges around the top configurations."""
+        """The Refine button: narrow the lr and reg ranges searched around the top configurations."""
         if self.results is None or self.results.best is None:
             self.show_message("Nothing to refine yet: run a search first.", kind="info")
             return
         specs = {k: v for k, v in self.results.specs.items() if k in ("learning_rate", "reg")}
-        new = search.refine(specs, self.results, top_k=self.top_k.value)
-        self.apply(lr_range=self._exponents(new["learning_rate"], self.lr_range),
-                   reg_range=self._exponents(new["reg"], self.reg_range))
+        new = search.refine(specs, self.results, top_k=self.top_k.value) if specs else {}
+        bounds = {"learning_rate": ("lr_range", LR_BOUNDS), "reg": ("reg_range", REG_BOUNDS)}
+        self.apply(**{bounds[name][0]: exponents(spec, bounds[name][1]) for name, spec in new.items()})
 
     def extra_widgets(self):
         return [W.HBox([self.run_button, self.refine_button])]
@@ -250,63 +242,9 @@ class SearchDashboard(Explorer):
         return box
 
 
-class LRRangeExplorer(Explorer):
-    """The learning-rate range test: one run whose learning rate grows exponentially per iteration,
-    loss drawn against learning rate, stopped by the explosion rule (cost > 3 x original cost).
-
-    data: a dict from core.data, preprocessed. The slide's rough range for CIFAR-10 (1e-5 .. 1e-3)
-    is shaded for comparison.
-    """
-
-    title = "Learning-rate range test: where does the loss start falling, where does it explode?"
-    presets = {
-        "momentum 0.9 (the search's update)": {"update_rule": "momentum", "batch_size": 100},
-        "plain SGD": {"update_rule": "sgd", "batch_size": 100},
-        "Adam": {"update_rule": "adam", "batch_size": 100},
-    }
-    figsize = (9, 3.6)
-
-    def __init__(self, data, lr_start=1e-6, lr_end=1e2, num_iterations=200, seed=0):
-        super().__init__()
-        self.data, self.seed = data, seed
-        self.lr_start, self.lr_end, self.num_iterations = lr_start, lr_end, num_iterations
-        self.update_rule = W.Dropdown(options=["sgd", "momentum", "nesterov", "adam", "rmsprop"], value="momentum",
-                                      description="update", style={"description_width": "initial"})
-        self.batch_size = slider("batch size", 100, 10, 500, 10, integer=True)
-        self.reg = W.FloatLogSlider(value=1e-4, base=10, min=-6, max=1, step=0.1, description="reg",
-                                    readout_format=".1e", style={"description_width": "initial"})
-        self.watch(self.update_rule, self.batch_size, self.reg)
-        self.build_figure()
-        self.update()
-
-    def build_figure(self):
-        ax = self.ax = self.fig.subplots()
-        ax.set(xscale="log", xlabel="learning rate (grows every iteration)", ylabel="mini-batch cost",
-               xlim=(self.lr_start, self.lr_end))
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.axvspan(1e-5, 1e-3, color="#dddddd", zorder=0, label="slide's rough range (CIFAR-10)")
-        (self.line,) = ax.plot([], [], color=COLORS["train"], lw=1.2, label="cost")
-        self.explode_line = ax.axhline(np.nan, color=COLORS["bad"], ls="--", lw=1, label="3 x original cost")
-        (self.best_mark,) = ax.plot([], [], "v", color=COLORS["good"], ms=11, label="lowest (smoothed) cost")
-        (self.end_mark,) = ax.plot([], [], "x", color=COLORS["bad"], ms=12, mew=2.5, label="explosion: stop")
-        ax.legend(loc="upper left", fontsize=8)
-
-    def refresh(self):
-        config = {"update": self.update_rule.value, "batch_size": self.batch_size.value, "reg": self.reg.value}
-        self.result = r = search.lr_range_test(self.data, config, lr_start=self.lr_start, lr_end=self.lr_end,
-                                               num_iterations=self.num_iterations, seed=self.seed)
-        losses = np.asarray(r.losses)
-        self.line.set_data(r.learning_rates, losses)
-        self.explode_line.set_ydata([3 * losses[0]] * 2)
-        self.ax.set_ylim(0, 3.3 * losses[0])
-        best = r.best_learning_rate
-        self.best_mark.set_data([best], [np.interp(best, r.learning_rates, losses)])
-        if r.status == "diverged":
-            self.end_mark.set_data([r.learning_rates[-1]], [min(losses[-1], 3.2 * losses[0])])
-            self.show_message(f"{self.update_rule.value}: lowest cost near lr {best:.1e}; the cost passed 3 x its "
-                              f"start at lr {r.learning_rates[-1]:.1e} (iteration {r.diverged_at}): stop there",
-                              kind="diverged")
-        else:
-            self.end_mark.set_data([], [])
-            self.show_message(f"{self.update_rule.value}: lowest cost near lr {best:.1e}; no explosion up to lr "
-                              f"{self.lr_end:.0e}")
+def __getattr__(name):
+    """LRRangeExplorer lives in widgets/lr_range.py; `from widgets.search import` finds it."""
+    if name == "LRRangeExplorer":
+        from .lr_range import LRRangeExplorer
+        return LRRangeExplorer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -269,7 +269,8 @@ class DropoutExplorer(Explorer):
                                           label=f"train time, mean of {self.num_draws} draws")
         (self.vanilla_line,) = self.ax.plot(units, blank, "--", color=COLORS["ref"], lw=1,
                                             label="mask without / p_keep (p_keep x)")
-        self.ax.set(xlabel="unit", ylabel="output", ylim=(0, 2.6), title="output per unit")
+        self.ax.set(xlabel="unit", ylabel="output", xlim=(-0.5, self.x.size - 0.5), ylim=(0, 2.6),
+                    title="output per unit")  # xlim: the lines start blank (NaN), so autoscale would see one unit
         self.ax.legend(loc="upper left", fontsize=8)
         self.mask_image = self.ax_mask.imshow(np.zeros((20, self.x.size)), cmap="gray", vmin=0, vmax=1,
                                               aspect="auto", interpolation="nearest")

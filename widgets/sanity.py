@@ -122,6 +122,7 @@ class InitialLossExplorer(Explorer):
         self.reg_marker.set_data([max(reg, self.reg_grid[0])], [losses.mean()])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
         top = max(3.5, float(np.nanmax(losses)) * 1.3 if np.isfinite(losses).any() else 3.5)
+        top = 2.0 ** np.ceil(np.log2(top))  # a power of 2: the limits change rarely, the axes stay cached
         for ax in (self.ax_scale, self.ax_reg):
             self.set_limits(ax, y=(min(2.0, self.chance_loss - 0.3), top))
         self.ax_reg.set_title(f"initial loss vs reg (init scale {scale:.0e})")
@@ -208,8 +209,9 @@ class OverfitExplorer(Explorer):
         cost[~np.isfinite(cost)] = np.nan
         self.cost_line.set_ydata(cost)
         finite = cost[np.isfinite(cost)]
-        self.set_limits(self.ax_cost, y=(max(min(finite.min() if finite.size else 1e-3, 1.0) / 2, 1e-5),
-                                         max(finite.max() if finite.size else 10, 3.0) * 1.5))
+        low = max(min(finite.min() if finite.size else 1e-3, 1.0) / 2, 1e-5)
+        high = max(finite.max() if finite.size else 10, 3.0) * 1.5
+        self.set_limits(self.ax_cost, y=(10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))))  # decades
         acc = np.full(self.num_epochs, np.nan)
         acc[: len(result.train_acc_history)] = result.train_acc_history
         self.acc_line.set_ydata(acc)

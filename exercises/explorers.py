@@ -235,7 +235,7 @@ class InitExplorer(Explorer):
             return
         acts = deep_activations(None, self.activation.value, np.random.default_rng(self.seed), self.num_layers,
                                 self.width, self.num_examples, weights=weights)
-        stds = np.array([a.std() for a in acts])
+        stds = core.monitor.activation_stats(acts)["std"]
         self.std_line.set_ydata(np.clip(np.nan_to_num(stds, nan=1e3, posinf=1e3), 1e-12, 1e3))
         for layer, stairs in self.hists.items():
             values = np.clip(np.nan_to_num(acts[layer - 1].ravel(), nan=0.0), -1.5, 1.5)

@@ -125,8 +125,8 @@ class InitialLossExplorer(Explorer):
         top = 2.0 ** np.ceil(np.log2(top))  # a power of 2: the limits change rarely, the axes stay cached
         for ax in (self.ax_scale, self.ax_reg):
             self.set_limits(ax, y=(min(2.0, self.chance_loss - 0.3), top))
-        self.ax_reg.set_title(f"initial loss vs reg (init scale {scale:.0e})")
-        self.ax_scale.set_title(f"initial loss vs init scale (reg {reg_label(reg)})")
+        self.ax_reg.title.set_text(f"initial loss vs reg (init scale {scale:.0e})")
+        self.ax_scale.title.set_text(f"initial loss vs init scale (reg {reg_label(reg)})")
         mean, spread = losses.mean(), losses.max() - losses.min()
         close = abs(mean - self.chance_loss) < 0.02
         self.note.set_text(f"initial loss {mean:.3f} (spread over seeds {spread:.3f}) vs ln({self.num_classes}) = "
@@ -219,7 +219,7 @@ class OverfitExplorer(Explorer):
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")
-        self.ax_cost.set_title(f"cost (log scale): {n} examples, reg {reg_label(reg)}")
+        self.ax_cost.title.set_text(f"cost (log scale): {n} examples, reg {reg_label(reg)}")
         if result.diverged:
             self.acc_text.set_text("diverged")
             self.show_message(result.message, kind="diverged")

@@ -7,7 +7,7 @@ code and from core; the views only draw them.
 import numpy as np
 
 import core
-from widgets.base import COLORS, Explorer, dropdown, log_slider, slider
+from widgets.base import COLORS, LRU, Explorer, dropdown, log_slider, slider
 from widgets.learning_rate import LearningRateExplorer
 
 from .plug import StudentNet
@@ -63,12 +63,14 @@ class OverfitExplorer(Explorer):
     figsize = (10, 3.6)
 
     def __init__(self, overfit_tiny_subset, data, hidden_size=50, seed=0):
-        super().__init__()
         self.fn, self.data, self.hidden_size, self.seed = overfit_tiny_subset, data, hidden_size, seed
-        self.num_examples = dropdown("examples", [5, 10, 20, 50, 100, 200], 20)
-        self.watch(self.num_examples)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"num_examples": dropdown("examples", [5, 10, 20, 50, 100, 200], 20)}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["ref"]]  # the curves, the 1.00 line (dotted)
 
     def build_figure(self):
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
@@ -90,10 +92,10 @@ class OverfitExplorer(Explorer):
             return
         cost = np.asarray(result.loss_history, dtype=float)
         self.cost_line.set_data(np.arange(1, cost.size + 1), cost)
-        self.ax_cost.set_xlim(0, max(cost.size, 1))
         acc = np.asarray(result.train_acc_history)
         self.acc_line.set_data(np.arange(1, acc.size + 1), acc)
-        self.ax_acc.set_xlim(0, max(acc.size, 1))
+        self.set_limits(self.ax_cost, x=(0, max(cost.size, 1)))
+        self.set_limits(self.ax_acc, x=(0, max(acc.size, 1)))
         memorized = np.flatnonzero(acc == 1.0)
         when = f"train accuracy reached 1.00 at epoch {memorized[0] + 1}" if memorized.size else \
             f"train accuracy only {acc[-1] if acc.size else 0:.2f}"
@@ -108,14 +110,16 @@ class LogSamplingExplorer(Explorer):
     figsize = (10, 3.4)
 
     def __init__(self, log_uniform, seed=0):
-        super().__init__()
         self.fn, self.seed = log_uniform, seed
-        self.low_exponent = slider("low = 10^", -6, -8, 0, 1, integer=True)
-        self.high_exponent = slider("high = 10^", -3, -7, 1, 1, integer=True)
-        self.num_samples = slider("samples", 100, 10, 1000, 10, integer=True)
-        self.watch(self.low_exponent, self.high_exponent, self.num_samples)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"low_exponent": slider("low = 10^", -6, -8, 0, 1, integer=True),
+                "high_exponent": slider("high = 10^", -3, -7, 1, 1, integer=True),
+                "num_samples": slider("samples", 100, 10, 1000, 10, integer=True)}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["bad"]]  # yours filled, uniform an outline
 
     def build_figure(self):
         self.ax = self.fig.subplots()
@@ -174,7 +178,8 @@ class InitExplorer(Explorer):
 
     title = "Initialization: activation std layer by layer"
     figsize = (10, 3.8)
-    presets = {
+    start_case = "your Xavier, tanh: steady"
+    cases = {
         "std 0.01, tanh: activations collapse to zero": {"init": "std 0.01", "activation": "tanh"},
         "std 1, tanh: saturates at -1 and 1": {"init": "std 1", "activation": "tanh"},
         "your Xavier, tanh: steady": {"init": "your xavier_init", "activation": "tanh"},
@@ -183,17 +188,19 @@ class InitExplorer(Explorer):
     }
 
     def __init__(self, xavier_init, he_init, seed=0, num_layers=10):
-        super().__init__()
         self.seed, self.num_layers, self.width, self.num_examples = seed, num_layers, 256, 200
-        self._weights = {}
         self.inits = {"your xavier_init": xavier_init, "your he_init": he_init,
                       "std 0.01": lambda a, b, rng: 0.01 * rng.standard_normal((a, b)),
                       "std 1": lambda a, b, rng: rng.standard_normal((a, b))}
-        self.init = dropdown("weights", list(self.inits), "your xavier_init")
-        self.activation = dropdown("activation", ["tanh", "relu"], "tanh")
-        self.watch(self.init, self.activation)
-        self.build_figure()
-        self.update()
+        self.drawn = LRU(len(self.inits), "initializer name -> its num_layers (width, width) weight matrices")
+        super().__init__()
+
+    def make_controls(self):
+        return {"init": dropdown("weights", list(self.inits), "your xavier_init"),
+                "activation": dropdown("activation", ["tanh", "relu"], "tanh")}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["val"], COLORS["bad"]]  # layers 1, 5, 10: solid, dashed, dotted
 
     def build_figure(self):
         self.ax_std, self.ax_hist = self.fig.subplots(1, 2)
@@ -203,8 +210,9 @@ class InitExplorer(Explorer):
                         title="activation std per layer", xticks=layers)
         self.hist_edges = np.linspace(-1.5, 1.5, 61)
         self.hists = {}
-        for layer, color in ((1, COLORS["train"]), (5, COLORS["val"]), (self.num_layers, COLORS["bad"])):
-            self.hists[layer] = self.ax_hist.stairs(np.zeros(60), self.hist_edges, color=color, lw=1.5,
+        for layer, color, style in ((1, COLORS["train"], "-"), (5, COLORS["val"], "--"),
+                                    (self.num_layers, COLORS["bad"], ":")):
+            self.hists[layer] = self.ax_hist.stairs(np.zeros(60), self.hist_edges, color=color, lw=1.5, ls=style,
                                                     label=f"layer {layer}")
         self.ax_hist.set(xlabel="activation value (clipped to [-1.5, 1.5])", ylabel="fraction", ylim=(0, 1.02),
                          title="activations of layers 1, 5, 10")
@@ -213,11 +221,11 @@ class InitExplorer(Explorer):
 
     def weights(self, name):
         """The layers' weights drawn with initializer `name` (drawn once, then kept)."""
-        if name not in self._weights:
+        def draw():
             rng = np.random.default_rng(self.seed + 1)
-            self._weights[name] = [np.asarray(self.inits[name](self.width, self.width, rng), dtype=np.float64)
-                                   for _ in range(self.num_layers)]
-        return self._weights[name]
+            return [np.asarray(self.inits[name](self.width, self.width, rng), dtype=np.float64)
+                    for _ in range(self.num_layers)]
+        return self.drawn.get(name, draw)
 
     def refresh(self):
         try:
@@ -227,7 +235,7 @@ class InitExplorer(Explorer):
             return
         acts = deep_activations(None, self.activation.value, np.random.default_rng(self.seed), self.num_layers,
                                 self.width, self.num_examples, weights=weights)
-        stds = np.array([a.std() for a in acts])
+        stds = core.monitor.activation_stats(acts)["std"]
         self.std_line.set_ydata(np.clip(np.nan_to_num(stds, nan=1e3, posinf=1e3), 1e-12, 1e3))
         for layer, stairs in self.hists.items():
             values = np.clip(np.nan_to_num(acts[layer - 1].ravel(), nan=0.0), -1.5, 1.5)
@@ -243,23 +251,26 @@ class DropoutExplorer(Explorer):
     figsize = (10, 3.6)
 
     def __init__(self, inverted_dropout, num_units=40, num_draws=400, seed=0):
-        super().__init__()
         self.fn, self.seed, self.num_draws = inverted_dropout, seed, num_draws
         self.x = np.sort(np.random.default_rng(seed).uniform(0.2, 2.0, num_units))
-        self.p_keep = slider("p_keep", 0.5, 0.05, 1.0, 0.05)
-        self.watch(self.p_keep)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"p_keep": slider("p_keep", 0.5, 0.05, 1.0, 0.05)}
+
+    def colors(self):
+        return [COLORS["val"], COLORS["train"], COLORS["ref"]]  # test time (line), train time (dots), dashed
 
     def build_figure(self):
         self.ax, self.ax_mask = self.fig.subplots(1, 2, width_ratios=(2, 1))
         units, blank = np.arange(self.x.size), np.full(self.x.size, np.nan)  # blank until the student's code runs
-        (self.test_line,) = self.ax.plot(units, blank, color="black", lw=2, label="test time (mode='test')")
+        (self.test_line,) = self.ax.plot(units, blank, color=COLORS["val"], lw=2, label="test time (mode='test')")
         (self.train_line,) = self.ax.plot(units, blank, "o", color=COLORS["train"], ms=4,
                                           label=f"train time, mean of {self.num_draws} draws")
         (self.vanilla_line,) = self.ax.plot(units, blank, "--", color=COLORS["ref"], lw=1,
                                             label="mask without / p_keep (p_keep x)")
-        self.ax.set(xlabel="unit", ylabel="output", ylim=(0, 2.6), title="output per unit")
+        self.ax.set(xlabel="unit", ylabel="output", xlim=(-0.5, self.x.size - 0.5), ylim=(0, 2.6),
+                    title="output per unit")  # xlim: the lines start blank (NaN), so autoscale would see one unit
         self.ax.legend(loc="upper left", fontsize=8)
         self.mask_image = self.ax_mask.imshow(np.zeros((20, self.x.size)), cmap="gray", vmin=0, vmax=1,
                                               aspect="auto", interpolation="nearest")
@@ -317,26 +328,28 @@ class UpdatePathExplorer(Explorer):
     steep = 20.0
 
     def __init__(self, rules, seed=0):
-        super().__init__()
         self.rules = dict(rules)
-        self.rule = dropdown("update rule", list(self.rules), list(self.rules)[0])
-        self.learning_rate = log_slider("learning rate", 0.02, -3, 0, step=0.05)
-        self.num_steps = slider("steps", 50, 5, 200, 5, integer=True)
-        self.watch(self.rule, self.learning_rate, self.num_steps)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"rule": dropdown("update rule", list(self.rules), list(self.rules)[0]),
+                "learning_rate": log_slider("learning rate", 0.02, -3, 0, step=0.05),
+                "num_steps": slider("steps", 50, 5, 200, 5, integer=True)}
+
+    def colors(self):
+        return [COLORS["ref"], COLORS["val"]]  # sgd (dashed), your rule (solid)
 
     def build_figure(self):
         self.ax, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(3, 2))
         g0, g1 = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-2, 2, 120))
         self.ax.contour(g0, g1, 0.5 * (g0 ** 2 + self.steep * g1 ** 2), levels=np.geomspace(0.05, 60, 12),
                         colors="#bbbbbb", linewidths=0.8)
-        (self.sgd_path,) = self.ax.plot([], [], ".-", color=COLORS["ref"], lw=1, label="sgd (core)")
+        (self.sgd_path,) = self.ax.plot([], [], ".--", color=COLORS["ref"], lw=1, label="sgd (core)")
         (self.path,) = self.ax.plot([], [], ".-", color=COLORS["val"], lw=1.5, label="your rule")
         self.ax.plot([0], [0], "*", color="black", ms=12)
         self.ax.set(xlim=(-5, 5), ylim=(-2, 2), xlabel="w0", ylabel="w1", title="path from (-4, 1)")
         self.ax.legend(loc="upper right")
-        (self.sgd_loss,) = self.ax_loss.plot([], [], color=COLORS["ref"], label="sgd (core)")
+        (self.sgd_loss,) = self.ax_loss.plot([], [], "--", color=COLORS["ref"], label="sgd (core)")
         (self.loss_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="your rule")
         self.ax_loss.set(yscale="log", ylim=(1e-8, 1e4), xlabel="step", ylabel="loss", title="loss")
         self.ax_loss.legend(loc="upper right")
@@ -347,7 +360,7 @@ class UpdatePathExplorer(Explorer):
         sgd_path, sgd_losses = update_path(core.optim.sgd, lr, steps, steep=self.steep)
         self.sgd_path.set_data(sgd_path[:, 0], sgd_path[:, 1])
         self.sgd_loss.set_data(np.arange(sgd_losses.size), np.clip(sgd_losses, 1e-8, 1e4))
-        self.ax_loss.set_xlim(0, steps)
+        self.set_limits(self.ax_loss, x=(0, steps))
         try:
             path, losses = update_path(self.rules[self.rule.value], lr, steps, steep=self.steep)
         except NotImplementedError:

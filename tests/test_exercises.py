@@ -320,6 +320,8 @@ def test_dropout_explorer_means_match_test_time():
         assert abs(train.sum() / test.sum() - 1) < 0.05
         np.testing.assert_allclose(explorer.vanilla_line.get_ydata(), p_keep * explorer.x)
     assert "mean train output / test output = 1.00" in explorer.message
+    low, high = explorer.ax.get_xlim()  # every unit is on the picture (the lines start blank: no autoscale)
+    assert low < 0 and high > explorer.x.size - 1
 
 
 def test_update_explorer_momentum_beats_sgd():

@@ -4,6 +4,7 @@ Widget tests set a control's .value and assert on what the artists hold; fuzz te
 control to random values (extremes included) and require no error and no warning.
 """
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -249,13 +250,30 @@ def test_speed_explorer_sweep_fills_the_table_and_can_stop(digits):
 
 def test_speed_explorer_background_sweep(digits):
     e = PreprocessingSpeedExplorer(digits, num_train=200, num_epochs=1)
-    before = e.refresh_count
+    pictures = []
+    e.image.observe(lambda change: pictures.append(change["new"]), names="value")
     e.sweep_button.click()
     e.wait(60)
     assert e.last_error is None
-    assert e.refresh_count - before >= len(e.SWEEP_RATES)  # partial results were drawn as the sweep ran
+    assert len(pictures) >= len(e.SWEEP_RATES)  # partial results were drawn as the sweep ran
     assert all(np.isfinite(row).any() or np.isinf(row).any() for row in e.sweep_table().values())
 
+
+
+def test_speed_explorer_sweep_paused_by_stop_carries_on_with_the_next_change(digits):
+    e = PreprocessingSpeedExplorer(digits, num_train=200, num_epochs=1)
+    e.sweep_button.click()
+    deadline = time.perf_counter() + 60
+    while e.progress.value < 0.2 and time.perf_counter() < deadline:
+        time.sleep(0.002)
+    e.stop()
+    e.wait(60)
+    assert e.stopped and e.sweeping and "Stopped" in e.message
+    assert any(np.isnan(row).any() for row in e.sweep_table().values())  # paused in mid-sweep
+    e.learning_rate.value = 1.0
+    e.wait(120)
+    assert not e.sweeping and e.last_error is None
+    assert not any(np.isnan(row).any() for row in e.sweep_table().values())
 
 # ---- DataBrowser --------------------------------------------------------------------------------
 def test_data_browser_shows_the_example(digits):

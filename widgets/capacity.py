@@ -5,11 +5,12 @@ strength are sliders, the decision boundary drawn as an image over a grid, and l
 Play / Pause / Step / Reset. A slider move retrains a fixed budget of iterations (so the picture
 always matches the controls); Play continues from there in the background.
 """
-import threading
 import time
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import MaxNLocator
 
 import core
@@ -17,7 +18,11 @@ from core.demos.boundaries import boundary_fraction, grid_points, grid_probabili
 
 from .base import COLORS, Explorer, dropdown, log_slider, slider
 
-CLASS_COLORS = np.array([[0.12, 0.47, 0.71], [1.0, 0.50, 0.05], [0.17, 0.63, 0.17], [0.58, 0.40, 0.74]])
+CLASS_HEX = (COLORS["train"], COLORS["val"], COLORS["good"], COLORS["extra"])  # Okabe-Ito, one per class ...
+CLASS_COLORS = np.array([to_rgb(c) for c in CLASS_HEX])
+CLASS_MARKERS = ("o", "s", "^", "D")  # ... and a marker per class, so colour is not the only carrier
+CLASS_PATHS = np.array([MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform()) for m in CLASS_MARKERS],
+                       dtype=object)
 EXTENT = (-1.5, 1.5, -1.5, 1.5)  # x0 min, x0 max, x1 min, x1 max of the picture
 
 
@@ -35,13 +40,15 @@ class CapacityExplorer(Explorer):
     num_per_class: training points per class (the test set is a second draw of the same size).
     train_iterations: the budget retrained on every control change. play_iterations: how far one
     press of Play goes at most. learning_rate: of SGD with momentum 0.9, full batch. seed: data,
-    weights.
+    weights. Buttons: Play trains on in the background, Pause (or Stop) halts it, Step trains
+    draw_every iterations, Reset draws new weights; a control change retrains the budget from scratch.
     """
 
     title = "Capacity: hidden neurons and regularization shape the decision boundary"
     _spiral = {"dataset": "spiral", "noise": 0.1, "activation": "relu"}
     _noisy_xor = {"dataset": "xor", "noise": 0.3, "activation": "relu", "hidden_size": 50}
-    presets = {
+    start_case = "20 hidden neurons"
+    cases = {
         "3 hidden neurons": {**_spiral, "hidden_size": 3, "reg": 1e-5},
         "6 hidden neurons": {**_spiral, "hidden_size": 6, "reg": 1e-5},
         "20 hidden neurons": {**_spiral, "hidden_size": 20, "reg": 1e-5},
@@ -57,29 +64,42 @@ class CapacityExplorer(Explorer):
 
     def __init__(self, num_per_class=100, train_iterations=150, play_iterations=3000, learning_rate=0.5,
                  seed=0):
-        super().__init__()
         self.num_per_class, self.seed = num_per_class, seed
         self.train_iterations, self.play_iterations = train_iterations, play_iterations
         self.learning_rate = learning_rate
-        self.dataset = dropdown("data set", ["spiral", "circle", "xor", "gauss"], "spiral")
-        self.noise = slider("noise", 0.1, 0.0, 0.5, 0.02)
-        self.hidden_size = slider("hidden neurons", 20, 1, 50, 1, integer=True)
-        self.reg = log_slider("reg (L2)", 1e-5, -5, 0)
-        self.activation = dropdown("activation", ["relu", "tanh", "sigmoid", "leaky_relu"], "relu")
-        self.watch(self.dataset, self.noise, self.hidden_size, self.reg, self.activation)
-        self.play_button = W.Button(description="Play", icon="play", button_style="success")
-        self.pause_button = W.Button(description="Pause", icon="pause")
-        self.step_button = W.Button(description="Step", icon="step-forward",
-                                    tooltip=f"train {self.draw_every} more iterations")
-        self.reset_button = W.Button(description="Reset", icon="undo", tooltip="new random weights, iteration 0")
+        self.grid = grid_points(EXTENT, self.resolution)
+        self.action, self.play_start = None, 0  # the button pressed (play, pause, step, reset); None: a control
         self.counter = W.HTML("iteration 0")
-        self.play_button.on_click(lambda _: self._guarded(self.play))
-        self.pause_button.on_click(lambda _: self._guarded(self.pause))
-        self.step_button.on_click(lambda _: self._guarded(self.step))
-        self.reset_button.on_click(lambda _: self._guarded(self.reset))
-        self.build_figure()
-        self.update()
+        self.play_button = self._button("play", "Play", "play", button_style="success")
+        self.pause_button = self._button("pause", "Pause", "pause")
+        self.step_button = self._button("step", "Step", "step-forward",
+                                        tooltip=f"train {self.draw_every} more iterations")
+        self.reset_button = self._button("reset", "Reset", "undo", tooltip="new random weights, iteration 0")
+        super().__init__()
 
+    def make_controls(self):
+        return {"dataset": dropdown("data set", ["spiral", "circle", "xor", "gauss"], "spiral"),
+                "noise": slider("noise", 0.1, 0.0, 0.5, 0.02),
+                "hidden_size": slider("hidden neurons", 20, 1, 50, 1, integer=True),
+                "reg": log_slider("reg (L2)", 1e-5, -5, 0),
+                "activation": dropdown("activation", ["relu", "tanh", "sigmoid", "leaky_relu"], "relu")}
+
+    def colors(self):
+        return list(CLASS_HEX)  # the classes (also a marker each); train loss solid, test loss dashed
+
+    def _button(self, action, description, icon, **kwargs):
+        """A button that asks refresh() for `action` (so it runs like any change: under the base's lock, an
+        error shown in the status line)."""
+        button = W.Button(description=description, icon=icon, **kwargs)
+
+        def click(_):
+            self.action = action
+            self.update()
+        button.on_click(click)
+        return button
+
+    def extra_widgets(self):
+        return [W.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.counter])]
     # ---- figure ---------------------------------------------------------------------------------
     def build_figure(self):
         grid = self.fig.add_gridspec(1, 2, width_ratios=[1.1, 1])
@@ -87,14 +107,12 @@ class CapacityExplorer(Explorer):
         self.ax_loss = self.fig.add_subplot(grid[1])
         blank = np.ones((self.resolution, self.resolution, 3))
         self.boundary = self.ax_map.imshow(blank, origin="lower", extent=EXTENT, interpolation="nearest")
-        self.train_points = self.ax_map.scatter([], [], s=14, linewidths=0.5, facecolors="0.5", edgecolors="k",
-                                                label="train points")
-        self.test_points = self.ax_map.scatter([], [], s=16, marker="D", facecolors="none", edgecolors="0.3",
-                                               linewidths=0.9, label="test points")
+        self.train_points = self.ax_map.scatter([], [], s=16, linewidths=0.5, edgecolors="k", label="train points")
+        self.test_points = self.ax_map.scatter([], [], s=18, facecolors="none", linewidths=0.9, label="test points")
         self.ax_map.set(xlim=EXTENT[:2], ylim=EXTENT[2:], xticks=[], yticks=[])
         self.map_title = self.ax_map.set_title("")
         (self.train_line,) = self.ax_loss.plot([], [], color=COLORS["train"], label="train loss")
-        (self.test_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="test loss")
+        (self.test_line,) = self.ax_loss.plot([], [], "--", color=COLORS["val"], label="test loss")
         self.ax_loss.set(xlabel="iteration", ylabel="data loss (softmax)", title="train and test loss")
         self.loss_legend = self.ax_loss.legend(loc="best")  # the curves go down (spiral) or up (overfitting)
         self.ax_loss.grid(alpha=0.3)
@@ -148,9 +166,7 @@ class CapacityExplorer(Explorer):
     # ---- drawing --------------------------------------------------------------------------------
     def predictions(self):
         """Class probabilities over the picture's grid: (resolution**2, C)."""
-        if not hasattr(self, "_grid"):
-            self._grid = grid_points(EXTENT, self.resolution)
-        return grid_probabilities(self.net, self._grid)
+        return grid_probabilities(self.net, self.grid)
 
     def complexity(self):
         """Boundary complexity of the current net (see boundary_fraction)."""
@@ -161,10 +177,11 @@ class CapacityExplorer(Explorer):
         probs = self.predictions()
         self.boundary.set_data(boundary_image(probs, self.resolution))
         self.labels_grid = probs.argmax(axis=1).reshape(self.resolution, self.resolution)
-        colors_train = CLASS_COLORS[self.y_train]
-        self.train_points.set_offsets(self.X_train)
-        self.train_points.set_facecolors(colors_train)
-        self.test_points.set_offsets(self.X_test)
+        for points, X, y in ((self.train_points, self.X_train, self.y_train),
+                             (self.test_points, self.X_test, self.y_test)):
+            points.set_offsets(X)
+            points.set_paths(CLASS_PATHS[y].tolist())  # class marker (train filled, test hollow)
+        self.train_points.set_facecolors(CLASS_COLORS[self.y_train])
         self.test_points.set_edgecolors(CLASS_COLORS[self.y_test])
         self.train_accuracy = self.net.accuracy(self.X_train, self.y_train)
         self.test_accuracy = self.net.accuracy(self.X_test, self.y_test)
@@ -173,12 +190,12 @@ class CapacityExplorer(Explorer):
         self.test_line.set_data(h["iteration"], h["test"])
         finite = [v for v in h["train"] + h["test"] if np.isfinite(v)]
         top = max(finite) if finite else 1.0
-        self.ax_loss.set_xlim(0, max(self.iteration, self.train_iterations) * 1.02)
-        self.ax_loss.set_ylim(0, max(top, 0.1) * 1.08)
+        self.set_limits(self.ax_loss, x=(0, max(self.iteration, self.train_iterations) * 1.02),
+                        y=(0, max(top, 0.1) * 1.08))
         self.map_title.set_text(
             f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
             f"reg {self.reg.value:.0e}, iteration {self.iteration}\n"
-            f"train (dots) acc {self.train_accuracy:.2f}, test (diamonds) acc {self.test_accuracy:.2f}"
+            f"train (filled) acc {self.train_accuracy:.2f}, test (hollow) acc {self.test_accuracy:.2f}"
         )
         for text, name in zip(self.loss_legend.get_texts(), ("train", "test")):
             text.set_text(f"{name} loss {h[name][-1]:.3f}")
@@ -191,91 +208,43 @@ class CapacityExplorer(Explorer):
                               f"{self.test_accuracy:.2f}; boundary cells {boundary_fraction(self.labels_grid):.3f}")
 
     def refresh(self):
-        """A control moved: stop any Play run, rebuild data and net, retrain the budget, redraw."""
+        """A control moved (new data and net, the budget retrained) or a button asked for its action."""
+        action, self.action = self.action, None
+        start = getattr(self, "iteration", 0)
         self.pause()
-        self.make_data()
-        self.new_net()
-        self.train(self.train_iterations)
+        if action is None:
+            self.make_data()
+            self.new_net()
+            self.train(self.train_iterations)
+        elif action == "step":
+            self.train(self.draw_every)
+        elif action == "reset":
+            self.new_net()
         self.draw()
+        if action == "pause":
+            self.show_message(f"paused at iteration {self.iteration} (Play trained {self.iteration - self.play_start}"
+                              f" of them): press Play to go on")
+        if action == "play":
+            self.play_start = start
+            self.run_in_background(self._play, self.play_iterations)
 
-    # ---- buttons --------------------------------------------------------------------------------
-    def _guarded(self, action):
-        """Run a button's action; an error becomes the status line (and last_error), not a traceback."""
-        try:
-            with np.errstate(all="ignore"):
-                action()
-            self.last_error = None
-        except Exception as error:
-            self.last_error = error
-            self.show_message(f"Could not {action.__name__}: {type(error).__name__}: {error}", kind="error")
-            self.render()
-
-    def _locked(self, stop_event):
-        """Take the lock unless a stop is requested meanwhile (avoids a deadlock with refresh)."""
-        while not self._lock.acquire(timeout=0.05):
-            if stop_event.is_set():
-                return False
-        return True
-
-    def play(self):
+    def _play(self, progress, stop):
         """Train in the background, redrawing every draw_every iterations, until Pause or play_iterations."""
-        total = self.play_iterations
+        if not self.first_frame_drawn(stop):
+            return
+        last_draw = [time.perf_counter()]
 
-        def work(progress, stop_event):
-            start = self.iteration
-            last_draw = [time.perf_counter()]
+        def on_record(result):
+            due = time.perf_counter() - last_draw[0] >= self.min_redraw_seconds
+            if result.iteration % self.draw_every == 0 and due and self.show_frame(stop, self.draw):
+                last_draw[0] = time.perf_counter()
+            progress(result.iteration)
 
-            def on_record(result):
-                due = time.perf_counter() - last_draw[0] >= self.min_redraw_seconds
-                if result.iteration % self.draw_every == 0 and due and self._locked(stop_event):
-                    try:
-                        self.draw()
-                        self.render()
-                        last_draw[0] = time.perf_counter()
-                    finally:
-                        self._lock.release()
-                progress(result.iteration)
-
-            if not self._locked(stop_event):
-                return
-            try:
-                net = self.net
-            finally:
-                self._lock.release()
-            self.train(total, stop=stop_event, on_record=on_record)
-            if self.net is net and self._locked(stop_event):
-                try:
-                    self.draw()
-                    if stop_event.is_set():
-                        self.show_message(f"paused at iteration {self.iteration} "
-                                          f"(+{self.iteration - start} with Play)")
-                    self.render()
-                finally:
-                    self._lock.release()
-
-        return self.run_in_background(work, total)
+        self.train(self.play_iterations, stop=stop, on_record=on_record)
+        self.show_frame(stop, self.draw)
 
     def pause(self):
-        """Stop a Play run (the picture keeps the last iteration)."""
-        if self.running and threading.current_thread() is not self._thread:
+        """Halt a Play run (the picture keeps the last iteration drawn)."""
+        if self.running:
             self.stop()
             self.wait()
-
-    def step(self):
-        """Train draw_every more iterations now and redraw."""
-        self.pause()
-        with self._lock:
-            self.train(self.draw_every)
-            self.draw()
-            self.render()
-
-    def reset(self):
-        """New random weights with the same controls, iteration 0 (press Play or Step to train)."""
-        self.pause()
-        with self._lock:
-            self.new_net()
-            self.draw()
-            self.render()
-
-    def extra_widgets(self):
-        return [W.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.counter])]

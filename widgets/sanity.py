@@ -31,7 +31,8 @@ class InitialLossExplorer(Explorer):
     """
 
     title = "Sanity check: the initial loss is about ln(C)"
-    presets = {
+    start_case = "small init 1e-2, reg off: loss ~ ln(10)"
+    cases = {
         "small init 1e-2, reg off: loss ~ ln(10)": {"init_scale": 1e-2, "reg": 1e-6},
         "the slide's init 1e-4, reg off": {"init_scale": 1e-4, "reg": 1e-6},
         "crank up regularization (reg 4): loss went up": {"init_scale": 1e-2, "reg": 4.0},
@@ -40,22 +41,24 @@ class InitialLossExplorer(Explorer):
     figsize = (10, 4)
 
     def __init__(self, data, hidden_size=50, num_seeds=5, num_examples=500, seed=0):
-        super().__init__()
         self.X = data["X_train"][:num_examples]
         self.y = data["y_train"][:num_examples]
         self.hidden_size, self.seed = hidden_size, seed
         self.seeds = [seed + k for k in range(num_seeds)]
         self.num_classes = core.data.num_classes(data)
         self.chance_loss = core.layers.chance_loss(self.num_classes)
-        self.init_scale = log_slider("init scale (weight std)", 1e-2, -5, 1)
-        self.reg = log_slider("reg (leftmost = 0)", 1e-6, -6, 3)
-        self.watch(self.init_scale, self.reg)
         self.scale_grid = np.logspace(-5, 1, 25)
         self.reg_grid = np.logspace(-6, 3, 28)
         # data loss and the L2 penalty at reg = 1, per seed and grid scale (the penalty is linear in reg)
         self.grid_data_loss, self.grid_penalty = self.loss_parts(self.scale_grid)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"init_scale": log_slider("init scale (weight std)", 1e-2, -5, 1),
+                "reg": log_slider("reg (leftmost = 0)", 1e-6, -6, 3)}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["val"], COLORS["good"], COLORS["bad"]]  # each labelled; ln(C) dashed
 
     def loss_parts(self, scales):
         """(data loss, penalty at reg 1), each (num_seeds, len(scales)): core.demos.sanity.initial_loss_parts."""
@@ -92,6 +95,8 @@ class InitialLossExplorer(Explorer):
         self.ax_reg.text(0.03, 0.95, "data loss + 0.5 reg sum W^2", transform=self.ax_reg.transAxes, va="top",
                          fontsize=9, color=COLORS["val"])
         self.note = self.fig.suptitle("", fontsize=12)
+        self.animate(*self.seed_lines, self.scale_mean, self.scale_marker, self.reg_mean, self.reg_marker,
+                     self.note, self.ax_scale.title, self.ax_reg.title)
 
     def current(self):
         """Initial losses (num_seeds,) for the current controls, from core's net.loss."""
@@ -117,10 +122,11 @@ class InitialLossExplorer(Explorer):
         self.reg_marker.set_data([max(reg, self.reg_grid[0])], [losses.mean()])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
         top = max(3.5, float(np.nanmax(losses)) * 1.3 if np.isfinite(losses).any() else 3.5)
+        top = 2.0 ** np.ceil(np.log2(top))  # a power of 2: the limits change rarely, the axes stay cached
         for ax in (self.ax_scale, self.ax_reg):
-            ax.set_ylim(min(2.0, self.chance_loss - 0.3), top)
-        self.ax_reg.set_title(f"initial loss vs reg (init scale {scale:.0e})")
-        self.ax_scale.set_title(f"initial loss vs init scale (reg {reg_label(reg)})")
+            self.set_limits(ax, y=(min(2.0, self.chance_loss - 0.3), top))
+        self.ax_reg.title.set_text(f"initial loss vs reg (init scale {scale:.0e})")
+        self.ax_scale.title.set_text(f"initial loss vs init scale (reg {reg_label(reg)})")
         mean, spread = losses.mean(), losses.max() - losses.min()
         close = abs(mean - self.chance_loss) < 0.02
         self.note.set_text(f"initial loss {mean:.3f} (spread over seeds {spread:.3f}) vs ln({self.num_classes}) = "
@@ -141,7 +147,8 @@ class OverfitExplorer(Explorer):
     """
 
     title = "Sanity check: can the net overfit a tiny training set?"
-    presets = {
+    start_case = "the slide: 20 examples, reg 0"
+    cases = {
         "the slide: 20 examples, reg 0": {"num_examples": 20, "reg": 1e-6},
         "5 examples, reg 0": {"num_examples": 5, "reg": 1e-6},
         "200 examples, reg 0 (takes longer)": {"num_examples": 200, "reg": 1e-6},
@@ -150,14 +157,16 @@ class OverfitExplorer(Explorer):
     figsize = (10, 4)
 
     def __init__(self, data, hidden_size=50, init_scale=1e-2, learning_rate=0.3, num_epochs=200, seed=0):
-        super().__init__()
         self.data, self.hidden_size, self.init_scale = data, hidden_size, init_scale
         self.learning_rate, self.num_epochs, self.seed = learning_rate, num_epochs, seed
-        self.num_examples = slider("examples", 20, 5, 200, 1, integer=True)
-        self.reg = log_slider("reg (leftmost = 0)", 1e-6, -6, 1)
-        self.watch(self.num_examples, self.reg)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"num_examples": slider("examples", 20, 5, 200, 1, integer=True),
+                "reg": log_slider("reg (leftmost = 0)", 1e-6, -6, 1)}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["ref"], COLORS["good"]]  # curves, ln(C) (dotted), 1.00 (dashed)
 
     def build_figure(self):
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
@@ -180,6 +189,8 @@ class OverfitExplorer(Explorer):
                         title="train accuracy")
         self.acc_text = self.ax_acc.text(0.5, 0.3, "", transform=self.ax_acc.transAxes, ha="center", fontsize=12,
                                          bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        self.animate(self.cost_line, self.cost_text, self.acc_line, self.reached_line, self.acc_text,
+                     self.ax_cost.title)
 
     def run(self):
         """Train on the first num_examples examples; returns the core.trainer.TrainResult."""
@@ -198,8 +209,9 @@ class OverfitExplorer(Explorer):
         cost[~np.isfinite(cost)] = np.nan
         self.cost_line.set_ydata(cost)
         finite = cost[np.isfinite(cost)]
-        self.ax_cost.set_ylim(max(min(finite.min() if finite.size else 1e-3, 1.0) / 2, 1e-5),
-                              max(finite.max() if finite.size else 10, 3.0) * 1.5)
+        low = max(min(finite.min() if finite.size else 1e-3, 1.0) / 2, 1e-5)
+        high = max(finite.max() if finite.size else 10, 3.0) * 1.5
+        self.set_limits(self.ax_cost, y=(10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))))  # decades
         acc = np.full(self.num_epochs, np.nan)
         acc[: len(result.train_acc_history)] = result.train_acc_history
         self.acc_line.set_ydata(acc)
@@ -207,7 +219,7 @@ class OverfitExplorer(Explorer):
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")
-        self.ax_cost.set_title(f"cost (log scale): {n} examples, reg {reg_label(reg)}")
+        self.ax_cost.title.set_text(f"cost (log scale): {n} examples, reg {reg_label(reg)}")
         if result.diverged:
             self.acc_text.set_text("diverged")
             self.show_message(result.message, kind="diverged")

@@ -9,12 +9,13 @@ from .base import COLORS, Explorer, log_slider, slider
 
 
 class ChainRuleExplorer(Explorer):
-    """The graph f = (x * y + z) * w: forward values (green, above each wire) and gradients df/d(node)
-    (red, below), recomputed by core.demos.circuit for the inputs on the sliders."""
+    """The graph f = (x * y + z) * w: forward values (bold, above each wire) and gradients df/d(node)
+    (below), recomputed by core.demos.circuit for the inputs on the sliders."""
 
     title = "Backpropagation: the recursive chain rule"
     figsize = (10, 3.6)
-    presets = {
+    start_case = "lecture values (x=3, y=-2, z=4, w=-3)"
+    cases = {
         "lecture values (x=3, y=-2, z=4, w=-3)": {"x": 3.0, "y": -2.0, "z": 4.0, "w": -3.0},
         "w = 0: no gradient reaches x, y, z": {"x": 3.0, "y": -2.0, "z": 4.0, "w": 0.0},
         "y = 0: x gets no gradient": {"x": 3.0, "y": 0.0, "z": 4.0, "w": -3.0},
@@ -26,15 +27,12 @@ class ChainRuleExplorer(Explorer):
     WIRES = [("x", "*1"), ("y", "*1"), ("*1", "+"), ("z", "+"), ("+", "*2"), ("w", "*2"), ("*2", "f")]
     WIRE_OF_NODE = {"x": 0, "y": 1, "q": 2, "z": 3, "s": 4, "w": 5, "f": 6}
 
-    def __init__(self):
-        super().__init__()
-        self.x = slider("x", 3.0, -5, 5, 0.5)
-        self.y = slider("y", -2.0, -5, 5, 0.5)
-        self.z = slider("z", 4.0, -5, 5, 0.5)
-        self.w = slider("w", -3.0, -5, 5, 0.5)
-        self.watch(self.x, self.y, self.z, self.w)
-        self.build_figure()
-        self.update()
+    def make_controls(self):
+        return {name: slider(name, value, -5, 5, 0.5) for name, value in (("x", 3.0), ("y", -2.0), ("z", 4.0),
+                                                                          ("w", -3.0))}
+
+    def colors(self):
+        return [COLORS["good"], COLORS["bad"]]  # value above the wire (bold), gradient below
 
     def _point(self, name):
         return self.GATES.get(name) or self.POSITIONS[name]
@@ -67,9 +65,9 @@ class ChainRuleExplorer(Explorer):
             a, b = self.WIRES[self.WIRE_OF_NODE[node]]
             (xa, ya), (xb, yb) = self._point(a), self._point(b)
             ax.text((xa + xb) / 2, (ya + yb) / 2 + 0.13, label, ha="center", fontsize=11, color="#555")
-        ax.text(0.0, 1.0, "green: forward value", transform=ax.transAxes, fontsize=12, va="top",
+        ax.text(0.0, 1.0, "above a wire (bold): forward value", transform=ax.transAxes, fontsize=12, va="top",
                 color=COLORS["good"], weight="bold")
-        ax.text(0.22, 1.0, "red: gradient df/d(node), backward from df/df = 1", transform=ax.transAxes,
+        ax.text(0.36, 1.0, "below: gradient df/d(node), backward from df/df = 1", transform=ax.transAxes,
                 fontsize=12, va="top", color=COLORS["bad"])
         self.chain_text = ax.text(0.0, -0.02, "", transform=ax.transAxes, fontsize=12, va="top", family="monospace")
         self.animate(*self.value_texts.values(), *self.grad_texts.values(), self.chain_text)
@@ -97,7 +95,8 @@ class MiniBatchExplorer(Explorer):
 
     title = "Mini-batch gradient descent: sample a batch, compute the gradient, update"
     figsize = (11, 4.6)
-    presets = {
+    start_case = "batch 10"
+    cases = {
         "batch 1 (very noisy)": {"batch_size": 1, "learning_rate": 0.3, "num_steps": 60},
         "batch 10": {"batch_size": 10, "learning_rate": 0.3, "num_steps": 30},
         "full batch": {"batch_size": 100, "learning_rate": 0.3, "num_steps": 30},
@@ -108,17 +107,19 @@ class MiniBatchExplorer(Explorer):
     W_START = (-2.0, 3.0)
 
     def __init__(self, num_points=100, correlation=0.8, noise=0.3, seed=0):
-        super().__init__()
         self.seed = seed
         self.X, self.t = linear_unit.regression_2d(num_points, correlation, noise, rng=seed)
         self.w_best = linear_unit.best_weights(self.X, self.t)
         self.loss_best = float(linear_unit.mean_squared_error(self.w_best, self.X, self.t))
-        self.batch_size = slider("batch size", 10, 1, num_points, 1, integer=True)
-        self.learning_rate = log_slider("learning rate", 0.3, -3, 1, step=0.05, readout_format=".3f")
-        self.num_steps = slider("steps", 30, 1, 200, 1, integer=True)
-        self.watch(self.batch_size, self.learning_rate, self.num_steps)
-        self.build_figure()
-        self.update()
+        super().__init__()
+
+    def make_controls(self):
+        return {"batch_size": slider("batch size", 10, 1, self.X.shape[0], 1, integer=True),
+                "learning_rate": log_slider("learning rate", 0.3, -3, 1, step=0.05, readout_format=".3f"),
+                "num_steps": slider("steps", 30, 1, 200, 1, integer=True)}
+
+    def colors(self):
+        return [COLORS["val"], COLORS["train"], COLORS["ref"]]  # full batch (squares), mini-batch (dots), minimum
 
     def build_figure(self):
         self.ax_path, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
@@ -132,7 +133,7 @@ class MiniBatchExplorer(Explorer):
         ax.contour(w1, w2, surface, levels=levels, colors="#777", linewidths=0.6)
         ax.plot(*self.w_best, "*", color="k", ms=14, label="minimum")
         ax.plot(*self.W_START, "s", color="k", ms=7)
-        (self.full_path,) = ax.plot([], [], "o-", color=COLORS["val"], ms=3, lw=2, label="full batch")
+        (self.full_path,) = ax.plot([], [], "s-", color=COLORS["val"], ms=3, lw=2, label="full batch")
         (self.batch_path,) = ax.plot([], [], "o-", color=COLORS["train"], ms=3, lw=1.2, label="mini-batch")
         ax.set(xlim=(w1[0], w1[-1]), ylim=(w2[0], w2[-1]), xlabel="w1", ylabel="w2",
                title="paths over the loss contours L(w1, w2)")
@@ -142,7 +143,7 @@ class MiniBatchExplorer(Explorer):
                                     color=COLORS["bad"], fontsize=12, weight="bold",
                                     bbox=dict(fc="white", ec="none", alpha=0.85))
         ax = self.ax_loss
-        (self.full_loss,) = ax.plot([], [], "o-", color=COLORS["val"], ms=3, lw=2, label="full batch")
+        (self.full_loss,) = ax.plot([], [], "s-", color=COLORS["val"], ms=3, lw=2, label="full batch")
         (self.batch_loss,) = ax.plot([], [], "o-", color=COLORS["train"], ms=3, lw=1.2,
                                      label="mini-batch (loss on all data)")
         (self.seen_loss,) = ax.plot([], [], ".", color=COLORS["train"], ms=4, alpha=0.35,
@@ -169,12 +170,12 @@ class MiniBatchExplorer(Explorer):
         self.seen_loss.set_data(np.arange(1, self.batch_run["batch_loss"].size + 1),
                                 np.where(self.batch_run["batch_loss"] > 0, self.batch_run["batch_loss"], np.nan))
         start = self.full_run["loss"][0]
-        self.ax_loss.set_xlim(-0.5, self.num_steps.value + 0.5)
-        self.ax_loss.set_ylim(self.loss_best * 0.5, start * 4)
+        self.set_limits(self.ax_loss, x=(-0.5, self.num_steps.value + 0.5), y=(self.loss_best * 0.5, start * 4))
         batch, n = self.batch_size.value, self.X.shape[0]
         same = batch == n  # the mini-batch is the whole set: one path
         for artist in (self.batch_path, self.batch_loss, self.seen_loss):
-            artist.set_visible(not same)
+            if artist.get_visible() == same:
+                artist.set_visible(not same)
         notes = []
         runs = (
             [("full batch", self.full_run)] if same else [("mini-batch", self.batch_run), ("full batch", self.full_run)]

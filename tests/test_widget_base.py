@@ -126,3 +126,36 @@ def test_display_bundle_has_live_widget_and_png_fallback():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["image/png"].startswith("iVBORw0KGgo")
     assert "tnn-explorer" in e.widget._dom_classes
+
+
+class Linked(Explorer):
+    """Declarative: moving `a` moves `b` to 10 x a (the pattern of the race's surface and start sliders)."""
+    cases = {"a 2, b 5": {"a": 2.0, "b": 5.0}, "a 3": {"a": 3.0}}
+    start_case = "a 3"
+
+    def make_controls(self):
+        a, b = slider("a", 1.0, 0.0, 10.0, 0.5), slider("b", 10.0, 0.0, 100.0, 0.5)
+        a.observe(self._on_a, names="value")  # before the base's observer
+        return {"a": a, "b": b}
+
+    def _on_a(self, change):
+        with self.without_refresh():
+            self.b.value = 10 * change["new"]
+
+    def build_figure(self):
+        (self.line,) = self.fig.subplots().plot([0, 1], [0, 0])
+        self.seen = []
+
+    def refresh(self):
+        self.seen.append((self.a.value, self.b.value))
+
+
+def test_a_control_that_moves_another_refreshes_once_and_a_case_still_wins():
+    e = Linked()
+    assert (e.a.value, e.b.value) == (3.0, 30.0) and e.seen == [(3.0, 30.0)]
+    e.a.value = 4.0
+    assert e.seen[1:] == [(4.0, 40.0)]  # one refresh, with both values moved
+    e.choose_case("a 2, b 5")  # the case's own b is set after a's observer moved it
+    assert e.seen[2:] == [(2.0, 5.0)] and e.preset.value == "a 2, b 5"
+    e.b.value = 7.0  # quiet again afterwards: a later change refreshes
+    assert e.seen[-1] == (2.0, 7.0) and len(e.seen) == 4

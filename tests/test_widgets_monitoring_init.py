@@ -7,6 +7,7 @@ import pytest
 import core
 from core import monitor
 from core.demos import diagnosis
+from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.weights import weight_mosaic
 from widgets.initialization import InitializationExplorer
 from widgets.monitoring import FirstLayerWeightsExplorer, GapExplorer, LossCurveExplorer, UpdateRatioExplorer
@@ -58,18 +59,38 @@ def test_loss_curve_draws_the_run_and_its_diagnosis(digits):
     assert np.allclose(e.val_line.get_ydata(), e.result.val_acc_history)
 
 
+def case(explorer, prefix):
+    """The lecture case whose label starts with prefix (its rate follows the data's cliff)."""
+    (label,) = [label for label in explorer.presets if label.startswith(prefix)]
+    return label
+
+
 @pytest.mark.parametrize("label, key", [
     ("learning rate too low (0.03)", "slow"),
-    ("learning rate too high (3)", "exploding"),
+    ("learning rate too high (3.4)", "exploding"),
     ("good (0.5)", "good"),
     ("bad initialization (init scale 1e-4)", "plateau"),
 ])
 def test_loss_curve_presets_give_their_diagnosis(digits, label, key):
     e = LossCurveExplorer(digits)
+    assert e.preset.value == "good (0.5)"  # opens on the case the notebook discusses first
     e.preset.value = label
     assert e.last_error is None
     assert e.messages[0] == D[key]
     assert D[key] in e.diagnosis.get_text()
+
+
+def test_loss_curve_cases_follow_the_data_or_the_rates_given(digits):
+    raw = core.preprocess.preprocess(core.data.load_dataset("digits_raw", rng=0), core.data.PREPROCESSING["digits_raw"])
+    cliff = learning_rate_cliff(raw)
+    e = LossCurveExplorer(raw)
+    assert e.presets[case(e, "learning rate too high")]["learning_rate"] == cliff.rate(1.3) != 3.4
+    assert e.learning_rate.value == cliff.rate(0.2) and e.messages[0] == D["good"]
+    e.choose_case(case(e, "learning rate too low"))
+    assert e.messages[0] == D["slow"]
+    given = LossCurveExplorer(digits, too_low=0.01, too_high=5.0, good=0.2)
+    assert list(given.presets)[:3] == ["learning rate too low (0.01)", "learning rate too high (5)", "good (0.2)"]
+    assert given.learning_rate.value == 0.2 and given.preset.value == "good (0.2)"
 
 
 def test_loss_curve_labels_a_diverged_run(digits):
@@ -114,9 +135,17 @@ def test_update_ratio_lines_table_and_band(digits):
     e.learning_rate.value = 1e-3
     assert all(r < 1e-3 for r in e.median_ratios.values())
     assert D["ratio_low"] in e.messages
-    e.preset.value = "too high (2): ratio ~1e-1"
+    e.preset.value = case(e, "too high (2.3)")
     assert all(r > 1e-2 for r in e.median_ratios.values())
     assert D["ratio_high"] in e.messages
+
+
+def test_update_ratio_opens_healthy_unless_given_a_rate(digits):
+    e = UpdateRatioExplorer(digits)
+    assert e.preset.value == "healthy (0.3): ratio ~1e-3 .. 1e-2"
+    assert list(e.presets)[0].startswith("too low (0.001)")
+    given = UpdateRatioExplorer(digits, learning_rate=0.1)
+    assert given.learning_rate.value == 0.1 and given.preset.value == "(custom)"
 
 
 def test_update_ratio_diverged_run(digits):

@@ -7,6 +7,7 @@ import pytest
 import core
 from core import schedules
 from core.demos import surfaces
+from core.demos.lecture_cases import learning_rate_cliff
 from widgets.ensembles import EnsembleExplorer
 from widgets.updates import RULES, ScheduleExplorer, UpdateRaceExplorer, UpdateRulesDigitsExplorer
 
@@ -168,6 +169,68 @@ def test_schedule_background_run_can_be_replaced(data):
 def test_schedule_fuzz(data):
     e = ScheduleExplorer(data, num_train=100, background=False)
     fuzz(e, ["learning_rate", "num_epochs", "every", "k", "decay"], 6)
+
+
+@pytest.fixture(scope="module")
+def digits_raw():
+    raw = core.data.load_dataset("digits_raw", rng=0)
+    return core.preprocess.preprocess(raw, core.data.PREPROCESSING["digits_raw"])
+
+
+def test_race_opens_on_the_case_of_its_surface_and_a_surface_change_refreshes_once():
+    assert UpdateRaceExplorer().preset.value.startswith("narrow valley: SGD crawls")
+    e = UpdateRaceExplorer("saddle")
+    assert e.preset.value.startswith("saddle:") and (e.start_x.value, e.start_y.value) == (-1.8, 0.01)
+    before = e.refresh_count
+    e.surface.value = "narrow valley"
+    assert e.refresh_count == before + 1 and e.preset.value.startswith("narrow valley: SGD crawls")
+    with pytest.raises(ValueError, match="surface"):
+        UpdateRaceExplorer("bowl")
+
+
+def test_digits_rules_rates_come_from_each_rules_cliff_or_are_given(data, digits_raw):
+    e = UpdateRulesDigitsExplorer(data)  # the notebook's net and training: digits keeps its rates
+    e.stop()
+    assert e.rates == pytest.approx({"sgd": 0.1, "momentum": 0.1, "nesterov": 0.1, "adagrad": 0.03,
+                                     "rmsprop": 3e-3, "adam": 3e-3})
+    raw = UpdateRulesDigitsExplorer(digits_raw, background=True)
+    sgd_cliff = learning_rate_cliff(digits_raw, {"update": "sgd"}).cliff
+    assert raw.rates["momentum"] == raw.rates["sgd"] < sgd_cliff / 10 and raw.rates["sgd"] < 0.1
+    raw.wait()
+    assert raw.last_error is None and raw.final_costs["momentum"] < 0.5 * raw.final_costs["sgd"]
+    given = UpdateRulesDigitsExplorer(data, background=False, num_train=200,
+                                      learning_rates={"adam": 1e-2, "sgd": 0.2})
+    assert given.rates["adam"] == 1e-2 and given.rates["sgd"] == 0.2
+    with pytest.raises(ValueError, match="adamw"):
+        UpdateRulesDigitsExplorer(data, learning_rates={"adamw": 1e-3})
+    with pytest.raises(ValueError, match="learning_rates"):
+        UpdateRulesDigitsExplorer(data, learning_rates={"adam": -1.0})
+
+
+def test_digits_rules_stop_keeps_finished_rules_and_the_next_change_trains_the_rest(data):
+    e = UpdateRulesDigitsExplorer(data, num_train=500, background=True)
+    while len(e.results) < 2 and e.running:
+        e.wait(0.01)
+    e.stop()
+    e.wait()
+    kept = dict(e.results)
+    assert e.stopped and 0 < len(kept) < len(RULES) and "Stopped" in e.message
+    e.choose_case(e.current_case())  # the same settings: carries on
+    e.wait()
+    assert set(e.results) == set(RULES) and all(e.results[rule] is run for rule, run in kept.items())
+
+
+def test_schedule_cases_follow_the_data_or_the_rates_given(data, digits_raw):
+    e = ScheduleExplorer(data)  # the notebook's net and training: digits keeps its rates
+    e.stop()
+    assert list(e.presets)[:2] == ["lr 0.2, reg 0.01: do the decaying schedules end below constant?",
+                                   "lr 0.02: too low to start with, decay only slows it more"]
+    assert e.preset.value == list(e.presets)[0]
+    raw = ScheduleExplorer(digits_raw, num_train=200, background=False)
+    assert raw.learning_rate.value == learning_rate_cliff(digits_raw, {
+        "update": "momentum", "batch_size": 50, "num_epochs": 20, "reg": 1e-2, "num_train": 200}).rate(0.44) < 0.2
+    given = ScheduleExplorer(data, num_train=200, background=False, learning_rate=0.1, too_low=0.01)
+    assert given.learning_rate.value == 0.1 and "lr 0.01: too low" in list(given.presets)[1]
 
 
 # ---- ensembles ------------------------------------------------------------------------------------

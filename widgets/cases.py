@@ -1,4 +1,6 @@
 """The "Lecture case" menu of an explorer: it shows the case the controls equal, else "(custom)"."""
+import contextlib
+
 import ipywidgets as W
 
 CUSTOM = "(custom)"
@@ -59,11 +61,12 @@ class LectureCases:
         self._set_values(values)
         self.update()
 
-    # for explorers of the older pattern (phase 2 removes this)
-    @property
-    def _in_preset(self):
-        return self._quiet_changes
-
-    @_in_preset.setter
-    def _in_preset(self, value):
-        self._quiet_changes = value
+    @contextlib.contextmanager
+    def without_refresh(self):
+        """Control changes made inside do not refresh (the change that caused them does, once); nests inside
+        a case being applied. For a control that moves others: the race's surface sets its start sliders."""
+        before, self._quiet_changes = self._quiet_changes, True
+        try:
+            yield
+        finally:
+            self._quiet_changes = before

@@ -1,0 +1,132 @@
+"""TrainingExplorer: the base of explorers that retrain a small net on the data at every change (the
+monitoring explorers of notebook 07): the run, the diagnosis strip under the curves, the cost line, the status."""
+import numpy as np
+
+import core
+from core.demos import diagnosis
+
+from .base import COLORS, LRU, Explorer, one_blas_thread
+
+
+class TrainingExplorer(Explorer):
+    """An Explorer whose refresh() trains on self.data (preprocessed X_train (N, D), y_train, X_val, y_val)
+    with self.seed; see widgets.monitoring for examples."""
+
+    figsize = (11, 4.6)
+
+    def train(self, net, n, **kwargs):
+        """core.train on the first n training examples, with one BLAS thread (a small net is no faster
+        with more, and much slower on a busy machine)."""
+        d = self.data
+        kwargs.setdefault("batch_size", min(100, n))
+        with one_blas_thread():
+            return core.train(net, d["X_train"][:n], d["y_train"][:n], d["X_val"], d["y_val"], rng=self.seed,
+                              **kwargs)
+
+    def diagnosis_strip(self, gridspec_row):
+        """A text-only strip under the curves that holds the diagnosis."""
+        ax = self.fig.add_subplot(gridspec_row)
+        ax.axis("off")
+        self.diagnosis = ax.text(0.0, 0.95, "", transform=ax.transAxes, va="top", ha="left", fontsize=12,
+                                 family="monospace", weight="bold")
+
+    def show_diagnosis(self, result, ratios=None):
+        """core.demos.diagnosis.diagnose of the run, as lines of text: green when every finding is fine
+        (the words say it too)."""
+        self.messages = diagnosis.diagnose(result.loss_history, result.train_acc_history, result.val_acc_history,
+                                           ratios)
+        ok = set(self.messages) <= {diagnosis.DIAGNOSES["good"], diagnosis.DIAGNOSES["balanced"]}
+        self.diagnosis.set_text("diagnosis: " + "\n           ".join(self.messages))
+        self.diagnosis.set_color(COLORS["good"] if ok else COLORS["bad"])
+
+    def show_cost(self, line, ax, result, right=None, margin=1.08):
+        """The cost per iteration (NaN where it is not finite) on axes whose limits follow it."""
+        cost = np.asarray(result.loss_history, dtype=float)
+        shown = np.where(np.isfinite(cost), cost, np.nan)
+        line.set_data(np.arange(1, cost.size + 1), shown)
+        top = max((np.nanmax(shown) if np.isfinite(shown).any() else 3.0) * margin, 1e-3)
+        step = 10.0 ** np.floor(np.log10(top)) / 2  # a coarse grid: most changes keep the cached picture
+        self.set_limits(ax, x=(0, right or max(cost.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
+
+    def show_status(self, result, text):
+        """The run's message if it diverged, else text() (only called when the run finished)."""
+        self.show_message(result.message if result.diverged else text(), "diverged" if result.diverged else "info")
+
+
+class VariantsExplorer(TrainingExplorer):
+    """A TrainingExplorer that trains one run per variant (update rule, schedule) and draws each as it ends.
+
+    A subclass declares `variants` (names), settings(name) (a hashable tuple: everything the run depends on),
+    train_variant(name, settings, stop) (a core TrainResult), draw_variant(name) (self.results[name] is its
+    run) and finish() (the status once every variant is drawn). Finished runs are kept (self.runs, an LRU);
+    a run cut short by Stop or a change is dropped, and the next refresh trains what is missing. With
+    background=True the missing runs train in a thread behind the progress bar, one frame per run.
+    """
+
+    variants = ()
+    background = True
+
+    def __init__(self):
+        self.runs = LRU(4 * len(self.variants), "(variant, settings) -> its finished core TrainResult")
+        self.pending, self.results = None, {}
+        super().__init__()
+
+    def settings(self, name):
+        raise NotImplementedError
+
+    def train_variant(self, name, settings, stop=None):
+        raise NotImplementedError
+
+    def draw_variant(self, name):
+        raise NotImplementedError
+
+    def finish(self):
+        raise NotImplementedError
+
+    def train_variants(self, waiting_message):
+        """Draw the kept runs of the current settings and train the missing ones (call from refresh())."""
+        wanted = {name: (name, self.settings(name)) for name in self.variants}
+        self.results = {name: self.runs[key] for name, key in wanted.items() if key in self.runs}
+        missing = [(name, key) for name, key in wanted.items() if name not in self.results]
+        for name in self.results:
+            self.draw_variant(name)
+        if missing and not self.background:
+            for name, key in missing:
+                self.runs[key] = self.results[name] = self.train_variant(name, key[1])
+                self.draw_variant(name)
+        if len(self.results) == len(self.variants):
+            return self.finish()
+        self.show_message(waiting_message)
+        if self.running and self.pending == missing:
+            return None  # already training exactly these
+        self.pending = missing
+
+        def work(progress, stop):
+            if not self.first_frame_drawn(stop):
+                return
+            for i, (name, key) in enumerate(missing):
+                result = self.train_variant(name, key[1], stop=stop)
+                if stop.is_set():
+                    return
+
+                def draw(name=name, key=key, result=result):
+                    self.runs[key] = self.results[name] = result
+                    self.draw_variant(name)
+                    if len(self.results) == len(self.variants):
+                        self.finish()
+                if not self.show_frame(stop, draw):
+                    return
+                progress(i + 1)
+
+        self.run_in_background(work, total=len(missing))
+        return None
+
+    def show_ranking(self, head, scores, names, verdict=lambda result: result.message):
+        """The status once every variant is drawn: head, then each finished variant's score text, lowest key
+        first (scores: {name: (key, text)}); diverged variants named with their message, and on the figure's
+        self.verdict text with verdict(result)."""
+        diverged = [name for name, result in self.results.items() if result.diverged]
+        self.verdict.set_text("\n".join(f"{names[n]}: {verdict(self.results[n])}" for n in diverged))
+        ranking = ", ".join(f"{names[n]} {text}" for n, (_, text) in sorted(scores.items(), key=lambda kv: kv[1][0]))
+        self.show_message("; ".join([head + ranking, *(f"{names[n]}: {self.results[n].message}" for n in diverged)]),
+                          "diverged" if diverged else "info")

@@ -22,8 +22,10 @@ executed notebook (again: it is idempotent). It
    An image already stored with a palette is left as it is (so a second run changes nothing);
 4. replaces an image/png whose bytes equal an earlier output's in the same notebook (a cell that
    shows an explorer's picture again, unchanged) by a line of text saying where the picture is;
-5. drops each cell's execution timestamps (metadata "execution"), which change on every run and
-   only make re-execution diffs bigger.
+5. drops each cell's execution timestamps (metadata "execution"), which change on every run, and
+   joins consecutive stream outputs of the same stream (stdout, stderr) into one, as nbval does
+   before it compares: how a kernel splits printed text into messages changes from run to run, and
+   both only make re-execution diffs bigger.
 
 Everything else (sources, other outputs, text, nbval-checked outputs) is left as it is.
 """
@@ -87,6 +89,18 @@ def palette_png(data):
     return base64.b64encode(buffer.getvalue()).decode("ascii") + "\n"
 
 
+def join_streams(outputs):
+    """Consecutive stream outputs of the same name, joined into one."""
+    joined = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and joined and joined[-1].get("output_type") == "stream"
+                and joined[-1].get("name") == output.get("name")):
+            joined[-1]["text"] = "".join(joined[-1]["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
+
+
 def lighten(nb):
     """Rewrite the notebook node in place (see the module's docstring); return it."""
     for output, _ in list(_views(nb)):
@@ -109,6 +123,8 @@ def lighten(nb):
             data["image/png"] = palette_png("".join(data["image/png"]))
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell.outputs = join_streams(cell.outputs)
     widgets = nb.metadata.get("widgets", {})
     state = widgets.get(WIDGET_STATE, {}).get("state", {})
     shown = [view["model_id"] for _, view in _views(nb)]

@@ -52,7 +52,8 @@ def test_lighten_keeps_every_figure_and_changes_nothing_else(tmp_path):
         # every output is still there; a picture is replaced by text only where it repeats an earlier one
         repeated = 0
         for cell_before, cell_after in zip(before.cells, after.cells):
-            for old, new in zip(cell_before.get("outputs", []), cell_after.get("outputs", []), strict=True):
+            joined = lighten.join_streams(copy.deepcopy(cell_before.get("outputs", [])))
+            for old, new in zip(joined, cell_after.get("outputs", []), strict=True):
                 if "image/png" in old.get("data", {}):
                     if "image/png" in new["data"]:
                         a, b = pixels(old["data"]["image/png"]), pixels(new["data"]["image/png"])
@@ -85,7 +86,10 @@ def widget_notebook():
     slider = nbformat.v4.new_output("display_data", data={lighten.WIDGET_VIEW: view("bb02"), "text/plain": "slider"})
     again = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Image>"})
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("explorer", outputs=[explorer]),
+    printed = [nbformat.v4.new_output("stream", name="stdout", text=text) for text in ("a\n", "b\n")]
+    printed.insert(1, nbformat.v4.new_output("stream", name="stderr", text="warning\n"))
+    printed.append(nbformat.v4.new_output("stream", name="stdout", text="c\n"))
+    nb.cells = [nbformat.v4.new_code_cell("explorer", outputs=[explorer] + printed),
                 nbformat.v4.new_code_cell("slider", outputs=[slider]),
                 nbformat.v4.new_code_cell("display(Image(explorer.png()))", outputs=[again])]
     nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-11-30T13:00:00Z"}
@@ -109,6 +113,9 @@ def test_stored_twice_sees_the_explorer_and_the_repeated_picture():
 def test_lighten_drops_the_explorer_view_and_its_models_but_keeps_a_widget_without_fallback():
     nb = lighten.lighten(widget_notebook())
     first, slider, again = (cell.outputs[0] for cell in nb.cells)
+    # stdout, stderr, stdout, stdout: the last two joined; stdout and stderr are not mixed
+    assert [(o["name"], "".join(o["text"])) for o in nb.cells[0].outputs[1:]] == [
+        ("stdout", "a\n"), ("stderr", "warning\n"), ("stdout", "b\nc\n")]
     assert set(first["data"]) == {"image/png", "text/plain"}
     assert slider["data"][lighten.WIDGET_VIEW]["model_id"] == "bb02"  # no fallback: the view stays...
     state = nb.metadata["widgets"][lighten.WIDGET_STATE]["state"]

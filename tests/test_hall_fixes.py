@@ -37,5 +37,5 @@ def test_button_colours_meet_wcag_aa_and_the_focus_ring_is_visible_on_white():
 
 
 def test_script_names_slider_handles_by_their_description():
-    assert "setAttribute('aria-label', text)" in hall.SCRIPT
+    assert "setAttribute('aria-label', name)" in hall.SCRIPT and "upper" in hall.SCRIPT
     assert ".tnn-explorer .widget-slider" in hall.SCRIPT and "MutationObserver" in hall.SCRIPT

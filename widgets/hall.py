@@ -15,7 +15,8 @@ explorers on one page may each carry it.
 2. JavaScript (`SCRIPT`): ipywidgets 8.1 draws a slider as a <div role="slider"> (noUiSlider's
    handle) whose description <label> is not tied to it, so a screen reader announces "slider" with
    no name (axe rule aria-input-field-name, impact serious). The script gives each handle the
-   slider's description as aria-label, now and for sliders drawn later (a MutationObserver,
+   slider's description as aria-label (a range slider's two handles: "... (lower end)" and
+   "... (upper end)"), now and for sliders drawn later (a MutationObserver,
    coalesced to one pass per animation frame). It runs through an Output widget's
    application/javascript output, which JupyterLab (trusted, the kernel's own output) and Voila
    both execute.
@@ -42,11 +43,12 @@ SCRIPT = """
   const name = () => {
     document.querySelectorAll('.tnn-explorer .widget-slider').forEach((slider) => {
       const label = slider.querySelector('.widget-label');
-      const handle = slider.querySelector('.noUi-handle');
       const text = label ? label.textContent.trim() : '';
-      if (handle && text && handle.getAttribute('aria-label') !== text) {
-        handle.setAttribute('aria-label', text);
-      }
+      const handles = slider.querySelectorAll('.noUi-handle');
+      handles.forEach((handle, i) => {  // a range slider has two: its lower and upper end
+        const name = handles.length > 1 ? `${text} (${i ? 'upper' : 'lower'} end)` : text;
+        if (text && handle.getAttribute('aria-label') !== name) handle.setAttribute('aria-label', name);
+      });
     });
   };
   name();

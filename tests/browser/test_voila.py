@@ -62,7 +62,7 @@ def test_notebook_in_voila(voila, artifacts, name):
         assert hall.navigation_links(page) == hall.expected_links(name, LECTURES)
     else:  # the index: a link to every lecture notebook
         hrefs = page.eval_on_selector_all(".jp-RenderedMarkdown a", "as => as.map(a => a.getAttribute('href'))")
-        assert [h for h in hrefs if h in LECTURES] == LECTURES
+        assert [h for h in hrefs if h in LECTURES][:len(LECTURES)] == LECTURES  # then "Start: 00"
     if name in KEYBOARD:
         check_keyboard(page, name)
     if name == FOLLOW_NEXT_FROM:

@@ -82,6 +82,7 @@ def test_lightened_notebook_shows_every_picture_and_no_widget_error_before_it_ru
         assert images.count() == pictures > 0
         assert error_texts(page) == [], f"{name} shows an error before it runs"
         assert page.locator(f"{PANEL} .jupyter-widgets").count() == 0  # no view left waiting for a model
+        images.first.scroll_into_view_if_needed(timeout=STEP * 1000)  # the screenshot shows a stored picture
         page.screenshot(path=str(artifacts / "lab-lightened-before-run.png"))
     finally:
         page.set_viewport_size({"width": 1400, "height": 1000})

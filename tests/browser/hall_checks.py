@@ -74,15 +74,18 @@ def audit(page, name, where, artifacts):
     page.set_viewport_size(VIEWPORT)
     options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in EXCLUDED}}
     violations = Axe().run(page, options=options).response["violations"]
+    excluded = []
     for rule, (selector, _) in EXCLUDED_ELEMENTS.items():
         for violation in violations:
             if violation["id"] == rule:
-                violation["nodes"] = [n for n in violation["nodes"]
-                                      if not page.locator(n["target"][0]).evaluate(
-                                          "(e, s) => e.matches(s)", selector)]
+                matches = [page.locator(n["target"][0]).evaluate("(e, s) => e.matches(s)", selector)
+                           for n in violation["nodes"]]
+                excluded += [{"rule": rule, "html": n["html"][:200]}
+                             for n, match in zip(violation["nodes"], matches, strict=True) if match]
+                violation["nodes"] = [n for n, match in zip(violation["nodes"], matches, strict=True) if not match]
     violations = [v for v in violations if v["nodes"]]
     report = artifacts / f"axe-{where}-{name.replace('/', '__').removesuffix('.ipynb')}.json"
-    report.write_text(json.dumps(violations, indent=1))
+    report.write_text(json.dumps({"violations": violations, "excluded": excluded}, indent=1))
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     lines = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}; first: "
              f"{v['nodes'][0]['target']} {v['nodes'][0].get('failureSummary', '')[:200]!r}" for v in blocking]

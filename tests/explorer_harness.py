@@ -50,8 +50,9 @@ def presets(explorer):
 
 
 def choose_preset(explorer, label):
-    """Choose a lecture case in its menu, as a person does."""
-    explorer.preset.value = label
+    """Choose a lecture case in its menu, as a person does (the menu shows the case the controls equal, so
+    the case may be shown already; choose_case() then applies it again, as re-choosing it should)."""
+    explorer.choose_case(label)
 
 
 def current_preset(explorer):

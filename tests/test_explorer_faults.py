@@ -59,12 +59,6 @@ def _play_then_change(data):
     return explorer
 
 
-FAULT_1 = fault(1, "warnings.catch_warnings in the background thread swaps the process-wide filters and leaves "
-                   "('ignore', None, Warning) in front", "silencing numpy with np.errstate where it computes (or in "
-                   "core), never through the global warnings filter from a thread (base rewrite)")
-
-
-@FAULT_1
 @pytest.mark.parametrize("make", [
     lambda d: UpdateRulesDigitsExplorer(d, seed=SEED),
     lambda d: ScheduleExplorer(d, seed=SEED),
@@ -85,7 +79,6 @@ def test_fault1_a_background_run_leaves_the_warning_filters_alone(make, digits):
     assert student == ["a student's own warning, after the run"]
 
 
-@FAULT_1
 def test_fault1_a_warning_in_another_cell_is_shown_while_a_run_works(digits):
     """A student's cell that runs while the explorer trains must still see its own warnings."""
     explorer = CapacityExplorer(seed=SEED, play_iterations=200000)
@@ -131,8 +124,6 @@ def _kind_and_back(explorer):
     explorer.kind.value = "hyperparameters"
 
 
-@fault(2, "after Stop the partly trained kind is kept as if it were the result, so no change trains it again",
-       "making Stop a pause: the next change carries on (or restarts) the stopped kind")
 @pytest.mark.parametrize("resume", [_num_models, _preset, _kind_and_back],
                          ids=["num_models", "lecture case", "kind and back"])
 def test_fault2_after_stop_the_next_change_trains_the_rest(resume, digits):
@@ -153,8 +144,6 @@ def _pixel_box(extents, height):
     return slice(max(int(height - y1) - 1, 0), int(height - y0) + 2), slice(max(int(x0) - 1, 0), int(x1) + 2)
 
 
-@fault(3, "the artists of hidden axes (layers 2..10's histograms and titles) are still blitted onto the picture",
-       "drawing only the animated artists whose axes are visible, in the base's blitting")
 def test_fault3_fewer_layers_leave_no_old_histograms_on_the_picture():
     explorer = InitializationExplorer(num_examples=100, seed=SEED)
     explorer.depth.value = 1
@@ -237,9 +226,6 @@ def test_fault7_a_collapsed_range_is_a_fixed_value_not_api_advice(digits):
 
 
 # ---- found by the fuzz, beyond the seven ---------------------------------------------------------------
-@fault(8, "blitting draws the moving (animated) artists over everything: the histogram bars cover the "
-          "'dotted line at 0' the title promises", "drawing the animated artists in z-order with the static ones "
-          "above them (or not blitting artists that static artists cover), in the base's blitting")
 def test_fault8_blitting_keeps_what_a_full_draw_puts_on_top():
     explorer = InitializationExplorer(num_examples=100, seed=SEED)  # the start: Xavier, tanh, 10 layers
     assert "dotted line at 0" in explorer.range_text.get_text()
@@ -248,7 +234,6 @@ def test_fault8_blitting_keeps_what_a_full_draw_puts_on_top():
     assert not differ.any(), f"{differ.mean():.2%} of the pixels differ from an ordinary full draw"
 
 
-@fault(8, "blitting draws the chosen-k line over the legend box", "the same fix in the base's blitting")
 def test_fault8_the_ensemble_legend_stays_on_top(digits):
     explorer = EnsembleExplorer(digits, kind="seeds", seed=SEED)
     assert H.wait(explorer, 120)
@@ -259,8 +244,6 @@ def test_fault8_the_ensemble_legend_stays_on_top(digits):
     assert not differ.any(), f"{differ.sum()} pixels of the legend box differ from an ordinary full draw"
 
 
-@fault(9, "InitializationExplorer keeps a net for every (depth, width) it has shown: 50 nets, 76 MiB of arrays",
-       "a bounded (LRU, a few entries) cache of nets, as for fault 5")
 def test_fault9_the_initialization_nets_are_not_all_kept():
     explorer = InitializationExplorer(num_examples=100, seed=SEED)
     built = H.retained_bytes(explorer) / 2 ** 20  # about 19 MiB: the width-500 weights and one net

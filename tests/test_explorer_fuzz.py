@@ -11,24 +11,8 @@ import pytest
 
 SEED = 0  # the one seed: each explorer's rng is derived from it and the explorer's name (replayable alone)
 
-FIX_1 = "silencing numpy with np.errstate where it computes, not through the global warnings filter (base rewrite)"
-FIX_2 = "making Stop a pause that the next change carries on or restarts"
-FIX_8 = "blitting that keeps z-order (static artists above the moving ones stay on top), in the base"
-FAULT_8 = f"new fault 8: blitting draws the moving artists over legends, reference lines and frames; fixed by {FIX_8}"
-KNOWN = {  # (explorer, property): why it fails today. Found with SEED = 0, the same on three runs.
-    **{(name, "filters"): f"issue 15 fault 1: the background thread's catch_warnings swaps the process-wide "
-                          f"filters; fixed by {FIX_1}"
-       for name in ("PreprocessingSpeedExplorer", "CapacityExplorer", "SearchDashboard", "UpdateRulesDigitsExplorer",
-                    "ScheduleExplorer", "EnsembleExplorer")},
-    ("EnsembleExplorer", "finishes"): f"issue 15 fault 2: after Stop the partial kind is never trained again; "
-                                      f"fixed by {FIX_2}",
-    **{(name, "pixels"): FAULT_8
-       for name in ("DataBrowser", "PreprocessingSpeedExplorer", "UpdateRaceExplorer", "UpdateRulesDigitsExplorer",
-                    "ScheduleExplorer", "EnsembleExplorer", "exercises.OverfitExplorer", "LogSamplingExplorer",
-                    "InitExplorer", "DropoutExplorer", "UpdatePathExplorer")},
-    ("InitializationExplorer", "pixels"): f"issue 15 fault 3: hidden layers' histograms and titles stay on the "
-                                          f"picture, and {FAULT_8}",
-}
+KNOWN = {  # (explorer, property): why it fails today (a strict xfail). Faults 1, 2, 3 and 8 were fixed in the
+}         # base rewrite (widgets/base.py, widgets/blit.py, widgets/runs.py); none is known now.
 
 
 def cases():

@@ -334,5 +334,5 @@ def test_blitted_picture_equals_a_full_draw(make, control, values, digits):
     for value in values:
         getattr(explorer, control).value = value
         blitted = explorer.pixels()
-        assert explorer._background is not None
+        assert explorer.blitter.background is not None  # it did blit (a cached picture exists)
         np.testing.assert_array_equal(blitted, explorer.pixels(full=True))

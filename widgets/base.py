@@ -1,119 +1,130 @@
-"""The shared base of every explorer: controls, one matplotlib figure built once, a status line,
-presets, throttling of slider storms, background runs with a progress bar and a Stop button.
+"""The base of every explorer: declare controls, draw a figure once, update its artists from core/.
 
-An explorer subclass does three things:
-  1. builds its controls (ipywidgets) as attributes and lists them in self.controls;
-  2. draws its figure once in build_figure() and keeps the artists;
-  3. in refresh(), asks core/ for numbers and updates those artists (set_data, set_ydata, ...).
-The base renders the figure to PNG into an ipywidgets.Image, so the same view works in JupyterLab,
-in Voila and, through a PNG fallback, in a static export of the notebook.
+A complete small explorer (the pattern every explorer follows):
+
+    class SineExplorer(Explorer):
+        '''A sine wave; the frequency slider moves the line.'''
+        title = "A sine wave"
+        cases = {"slow": {"frequency": 1.0}, "fast": {"frequency": 8.0}}
+        start_case = "slow"                       # the explorer opens on this lecture case
+
+        def __init__(self, num_points=200):
+            self.num_points = num_points           # constructor arguments first ...
+            super().__init__()                     # ... then the base builds everything and draws
+
+        def make_controls(self):                   # {attribute name: widget}; each becomes self.<name>
+            return {"frequency": slider("frequency", 1.0, 0.5, 10, 0.5)}
+
+        def build_figure(self):                    # once: axes and artists
+            self.ax = self.fig.subplots()
+            (self.line,) = self.ax.plot([], [], color=COLORS["train"], label="sin")
+            self.ax.set(xlim=(0, 1), ylim=(-1.1, 1.1))
+            self.animate(self.line)                # what a control change moves (blitted)
+
+        def refresh(self):                         # every change: numbers from core/, then artists
+            x = np.linspace(0, 1, self.num_points)
+            self.line.set_data(x, np.sin(2 * np.pi * self.frequency.value * x))
+            self.show_message(f"frequency {self.frequency.value:g}")
+
+        def colors(self):                          # colours that tell things apart (tested for CVD)
+            return [COLORS["train"]]
+
+The base owns the rest: wiring (every control refreshes), the "Lecture case" menu (which shows the
+case the controls equal, else "(custom)"), throttling of slider storms, exact blitting (widgets/blit.py),
+the presentation theme (widgets/theme.py), background runs with a progress bar and Stop
+(run_in_background, show_frame; Stop pauses and the next change carries on), the status line (also
+the image's text alternative), and snapshot(case=None, **values): a static picture of another state,
+for a notebook cell, while the interactive explorer stays where it was.
+
+Explorers written before this pattern (they create controls after super().__init__() and call watch(),
+build_figure() and update() themselves) still work; phase 2 of the rewrite converts them.
 """
-import asyncio
 import base64
-import contextlib
 import html
 import io
 import re
 import threading
-import time
-import warnings
 
 import ipywidgets as W
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image
 
-try:  # installed with scikit-learn
-    from threadpoolctl import ThreadpoolController
-    _BLAS = ThreadpoolController()
-except ImportError:  # pragma: no cover
-    _BLAS = None
-
-def one_blas_thread():
-    """Limit BLAS to one thread: for matrices this small, more threads cost more than they save
-    (measured on a shared 2-core machine: a retrain took 1200 ms with 2 threads, 155 ms with 1)."""
-    return _BLAS.limit(limits=1, user_api="blas") if _BLAS is not None else contextlib.nullcontext()
-
-
-COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "bad": "#d62728", "good": "#2ca02c", "ref": "#555555"}
+from . import theme
+from .blit import Blitter
+from .cache import LRU
+from .cases import LectureCases
+from .controls import dropdown, log_slider, slider
+from .runs import BackgroundRuns, one_blas_thread
+from .snapshot import Snapshot, Snapshots
+from .theme import COLORS
+from .throttle import Throttle
 
 
-def _slider_layout(description):
-    """Wide enough that a long description does not squeeze the track (about 7 px a character)."""
-    return W.Layout(width=f"{max(300, 230 + 7 * len(description))}px")
-
-
-def log_slider(description, value, low_exp, high_exp, step=0.1, readout_format=".1e", **kwargs):
-    """A slider over 10**low_exp .. 10**high_exp whose .value is the number itself (not its log)."""
-    kwargs.setdefault("layout", _slider_layout(description))
-    return W.FloatLogSlider(value=value, base=10, min=low_exp, max=high_exp, step=step,
-                            description=description, readout_format=readout_format,
-                            style={"description_width": "initial"}, **kwargs)
-
-
-def slider(description, value, low, high, step, integer=False, **kwargs):
-    """A float (or int) slider with a readable description."""
-    kwargs.setdefault("layout", _slider_layout(description))
-    cls = W.IntSlider if integer else W.FloatSlider
-    return cls(value=value, min=low, max=high, step=step, description=description,
-               style={"description_width": "initial"}, **kwargs)
-
-
-def dropdown(description, options, value, **kwargs):
-    """A dropdown; options is a list of labels or of (label, value) pairs."""
-    return W.Dropdown(options=options, value=value, description=description,
-                      style={"description_width": "initial"}, **kwargs)
-
-
-class Explorer:
-    """Base class: subclasses set `title`, `presets`, `figsize`, create controls, build_figure, refresh.
-
-    presets: {"label": {control_attribute: value, ...}}; choosing one sets those controls at once
-    and refreshes once.
-    throttle_seconds: slider changes coming from the browser faster than this are coalesced (the last
-    value wins); changes made from Python (a notebook cell, a test) refresh immediately.
-    """
+class Explorer(LectureCases, BackgroundRuns, Snapshots):
+    """Declare: title, cases ({name: {control: value}}), start_case, figsize, make_controls(),
+    build_figure(), refresh(), colors(). See the module docstring for an example."""
 
     title = ""
+    cases = None          # the lecture cases; `presets` is the older name
     presets = {}
+    start_case = None
     figsize = (10, 4)
     dpi = 90
     throttle_seconds = 0.05
     freeze_layout = True
 
     def __init__(self):
+        self.presets = dict(self.cases if self.cases is not None else self.presets)
+        self.presenting = theme.presenting()
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
-        self.image = W.Image(
-            format="png", layout=W.Layout(width="100%", max_width=f"{int(self.figsize[0] * self.dpi)}px")
-        )
+        width = "none" if self.presenting else f"{int(self.figsize[0] * self.dpi)}px"
+        self.image = W.Image(format="png", layout=W.Layout(width="100%", max_width=width))
         self.status = W.HTML(value="")
-        self.progress = W.FloatProgress(
-            value=0, min=0, max=1, description="", layout=W.Layout(width="60%", visibility="hidden")
-        )
+        self.progress = W.FloatProgress(value=0, min=0, max=1, layout=W.Layout(width="60%", visibility="hidden"))
         self.stop_button = W.Button(description="Stop", icon="stop", button_style="warning",
                                     layout=W.Layout(visibility="hidden"))
         self.stop_button.on_click(lambda _: self.stop())
-        self._stop_event = threading.Event()
-        self._thread = None
-        self._lock = threading.RLock()
-        self._pending = None
-        self._last_refresh = 0.0
-        self._in_preset = False
-        self.preset = None
-        self.last_error = None
-        self.refresh_count = 0
-        self.animated = []
-        self._background = self._background_key = None
-        if self.presets:
-            self.preset = W.Dropdown(options=["(choose a lecture case)"] + list(self.presets),
-                                     description="Lecture case", style={"description_width": "initial"},
-                                     layout=W.Layout(width="max-content"))
-            self.preset.observe(self._on_preset, names="value")
-        self.controls = []
+        self.last_error, self.refresh_count, self.animated, self.controls = None, 0, [], []
+        self._lock, self._run, self._quiet_changes, self._inline_runs = threading.RLock(), None, False, False
+        self._paused = False
+        self.blitter = Blitter(self.fig, self.animated, self.background_key)
+        self._themed = not self.presenting
+        self._throttle = Throttle(self.throttle_seconds, self.update)
+        self.preset = self.case_menu()
+        made = self.make_controls()
+        if made is not None:  # the declarative pattern: the base does the rest
+            for name, control in made.items():
+                setattr(self, name, control)
+            self.watch(*made.values())
+            self.build_figure()
+            if self.start_case is not None:
+                self._set_values(self.presets[self.start_case])
+            self.update()
 
-    # ---- wiring -----------------------------------------------------------------------------
+    # ---- what a subclass declares ---------------------------------------------------------------
+    def make_controls(self):
+        """{attribute name: widget}; None means an explorer of the older pattern."""
+
+    def build_figure(self):
+        """Create axes and artists once (and mark the moving ones with animate())."""
+
+    def refresh(self):
+        """Recompute with core/ and update the artists and the status line."""
+        raise NotImplementedError
+
+    def colors(self):
+        """The colours this explorer uses to tell things apart, from widgets.theme (a test checks them
+        under colour-vision deficiencies). None: not declared (an explorer of the older pattern)."""
+        return None
+
+    def background_key(self):
+        """Anything beyond matplotlib's own change tracking that the still picture depends on."""
+
+    # ---- wiring ---------------------------------------------------------------------------------
     def watch(self, *controls):
         """Refresh when any of these controls changes; they also become part of the layout."""
         for control in controls:
@@ -121,184 +132,92 @@ class Explorer:
         self.controls.extend(controls)
 
     def _on_change(self, change):
-        if self._in_preset:
+        if self._quiet_changes:
             return
-        if self.preset is not None and self.preset.index:  # a hand-moved control leaves the lecture case
-            self._in_preset = True
-            try:
-                self.preset.index = 0
-            finally:
-                self._in_preset = False
         owner = change.get("owner")
         from_browser = owner is not None and change.get("name") in getattr(owner, "_property_lock", {})
-        if not from_browser or self.throttle_seconds <= 0:
+        if from_browser:
+            self._throttle.request()
+        else:
             self.update()
-            return
-        self._throttled_update()
 
-    def _throttled_update(self):
-        """Run now if the last refresh is old enough, else once at the end of the interval."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.update()
-            return
-        wait = self.throttle_seconds - (time.perf_counter() - self._last_refresh)
-        if wait <= 0 and self._pending is None:
-            self.update()
-        elif self._pending is None:
-            self._pending = loop.call_later(max(wait, 0.0), self._run_pending)
-
-    def _run_pending(self):
-        self._pending = None
-        self.update()
-
-    def _on_preset(self, change):
-        values = self.presets.get(change["new"])
-        if values:
-            self.apply(**values)
-
-    def apply(self, **values):
-        """Set several controls at once (by attribute name) and refresh once."""
-        for name in values:
-            if not hasattr(self, name):
-                raise ValueError(f"{type(self).__name__} has no control named {name!r}")
-        self._in_preset = True
-        try:
-            for name, value in values.items():
-                getattr(self, name).value = value
-        finally:
-            self._in_preset = False
-        self.update()
-
-    # ---- refreshing ---------------------------------------------------------------------------
+    # ---- refreshing -------------------------------------------------------------------------------
     def update(self):
-        """Recompute and redraw; an error becomes a readable message in the widget, not a traceback."""
+        """Recompute and redraw; an error becomes a readable message in the widget, not a traceback.
+        A run paused by Stop carries on (or restarts): refresh() decides what to train."""
         with self._lock:
+            self._show_case()
             try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"), one_blas_thread():
-                    warnings.simplefilter("ignore")
+                with self.quiet():
                     self.refresh()
                 self.last_error = None
             except Exception as error:  # shown to the person, and kept for tests
                 self.last_error = error
                 self.show_message(f"Could not update: {type(error).__name__}: {error}", kind="error")
             self.render()
-            self._last_refresh = time.perf_counter()
             self.refresh_count += 1
 
-    def refresh(self):
-        """Subclasses: recompute with core/ and update the artists."""
-        raise NotImplementedError
+    def quiet(self):
+        """Silence numpy's floating-point warnings here (np.errstate: this thread only). Warnings of other
+        libraries are not hidden, and the process-wide warnings filters are never touched."""
+        return np.errstate(all="ignore")
 
     def render(self):
-        """Draw the figure and put it into the Image widget as PNG."""
-        self.image.value = self.png()
+        """Draw the figure and put it into the Image widget as PNG (not while snapshot() computes)."""
+        if not self._inline_runs:
+            self.image.value = self.png()
 
     def animate(self, *artists):
-        """Mark artists that a control change moves. png() then draws the rest of the figure once,
-        keeps it as pixels, and later draws only these over it (blitting): the same picture as a
-        full draw, several times faster. The cache is renewed when background_key() changes."""
+        """Mark artists that a control change moves: they are drawn over a cached picture of the rest."""
         for artist in artists:
             artist.set_animated(True)
             self.animated.append(artist)
 
-    def background_key(self):
-        """What the still part of the figure depends on (axis limits and scales, legend texts)."""
-        key = []
-        for ax in self.fig.axes:
-            key.append((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_visible()))
-            legend = ax.get_legend()
-            if legend is not None:
-                key.append(tuple(text.get_text() for text in legend.get_texts()))
-        return tuple(key)
+    def set_limits(self, ax, x=None, y=None):
+        """Set an axes' limits only when they change: a change renews the cached picture (a full draw);
+        setting the same limits again would too, so explorers call this instead of ax.set_xlim."""
+        if x is not None and tuple(ax.get_xlim()) != tuple(x):
+            ax.set_xlim(x)
+        if y is not None and tuple(ax.get_ylim()) != tuple(y):
+            ax.set_ylim(y)
 
     def png(self, full=False):
-        """The figure as PNG bytes; full=True draws everything (for comparisons with the blitted one)."""
-        canvas = self.fig.canvas
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            key = self.background_key() if self.animated else None
-            if full or not self.animated or self._background is None or key != self._background_key:
-                canvas.draw()  # animated artists are left out of this draw
-                if self.fig.get_layout_engine() is not None and self.freeze_layout:
-                    self.fig.set_layout_engine("none")  # laid out once, then kept: 2-3x faster draws
-                if self.animated:
-                    self._background, self._background_key = canvas.copy_from_bbox(self.fig.bbox), key
-            else:
-                canvas.restore_region(self._background)
-            for artist in self.animated:
-                if artist.get_visible():
-                    self.fig.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
+        """The figure as PNG bytes (full=True: no cached picture)."""
+        with self.quiet():
+            if not self._themed:
+                self._themed = True
+                theme.apply_presentation(self.fig)
+            self.blitter.draw(full=full)
+            if self.freeze_layout and not isinstance(self.fig.get_layout_engine(), (PlaceHolderLayoutEngine,
+                                                                                      type(None))):
+                self.fig.set_layout_engine("none")  # laid out once, then kept: 2-3x faster draws
         buffer = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
+        Image.fromarray(np.asarray(self.fig.canvas.buffer_rgba())[..., :3]).save(buffer, format="png",
+                                                                                  compress_level=1)
         return buffer.getvalue()
 
     def pixels(self, full=False):
         """The current figure as an (H, W, 3) uint8 array (what png() encodes)."""
         return np.asarray(Image.open(io.BytesIO(self.png(full=full))))
 
+    def smallest_text_px(self, viewport_width=theme.VIEWPORT[0]):
+        """Height in displayed px of the smallest text of the picture in a page of that width."""
+        return theme.smallest_text_px(self.fig, self.presenting, viewport_width)
+
     def show_message(self, text, kind="info"):
-        """One line under the figure: kind "info", "good", "diverged" or "error"."""
-        color = {"info": "#333", "good": COLORS["good"], "diverged": COLORS["bad"], "error": COLORS["bad"]}[kind]
+        """The status line: kind "info", "good", "diverged" or "error". It is also the image's text
+        alternative (its title, which screen readers read as the image's name)."""
+        color = {"info": "#333", "good": "#333", "diverged": COLORS["bad"], "error": COLORS["bad"]}[kind]
         weight = "bold" if kind in ("diverged", "error") else "normal"
         self.status.value = f'<div style="color:{color};font-weight:{weight};font-size:15px">{html.escape(text)}</div>'
+        self.image.tooltip = text
 
     @property
     def message(self):
         """The status line as plain text (for tests)."""
-        return html.unescape(re.sub("<[^>]+>", "", self.status.value))  # also &#x27; (an apostrophe), &quot;
+        return html.unescape(re.sub("<[^>]+>", "", self.status.value))
 
-    # ---- long work ----------------------------------------------------------------------------
-    def run_in_background(self, work, total=1.0):
-        """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
-
-        work calls progress(fraction) to move the bar and should return when stop_event is set.
-        Returns the thread; wait() joins it.
-        """
-        self.stop()
-        self.wait()
-        self._stop_event = threading.Event()
-        self.progress.value, self.progress.max = 0, total
-        self.progress.layout.visibility = "visible"
-        self.stop_button.layout.visibility = "visible"
-
-        def progress(value):
-            self.progress.value = min(value, total)
-
-        def target():
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"), one_blas_thread():
-                    warnings.simplefilter("ignore")
-                    work(progress, self._stop_event)
-            except Exception as error:
-                self.last_error = error
-                self.show_message(f"Could not finish: {type(error).__name__}: {error}", kind="error")
-                with self._lock:
-                    self.render()
-            finally:
-                self.progress.layout.visibility = "hidden"
-                self.stop_button.layout.visibility = "hidden"
-
-        self._thread = threading.Thread(target=target, daemon=True)
-        self._thread.start()
-        return self._thread
-
-    def stop(self):
-        """Ask the background run to stop (the Stop button)."""
-        self._stop_event.set()
-
-    def wait(self, timeout=None):
-        """Block until the background run (if any) has finished."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    @property
-    def running(self):
-        return self._thread is not None and self._thread.is_alive()
-
-    # ---- layout -------------------------------------------------------------------------------
+    # ---- layout -----------------------------------------------------------------------------------
     def extra_widgets(self):
         """Subclasses may add buttons or tables below the controls."""
         return []
@@ -323,9 +242,9 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         """The live widget, plus the current figure as PNG for viewers that cannot run widgets."""
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle)
+        bundle = dict(bundle[0] if isinstance(bundle, tuple) else bundle)
         bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
         bundle["text/plain"] = f"<{type(self).__name__}: interactive explorer (run the notebook to use it)>"
         return bundle
+
+__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "dropdown", "log_slider", "one_blas_thread", "slider"]

@@ -1,17 +1,18 @@
 """Model ensembles: accuracy of each member and of their averaged softmax probabilities.
 
-Members are trained once per ensemble kind by core.demos.ensemble.train_members and cached; the sliders
-only select among them (core.demos.ensemble.accuracy_by_size does the averaging).
+Members are trained once per ensemble kind by core.demos.ensemble.train_members (in the background) and
+kept; the sliders only select among them (core.demos.ensemble.summary does the averaging).
 """
 import numpy as np
 
 from core.demos import ensemble
 
 from .base import COLORS, Explorer, dropdown, slider
-from .updates import draw_from_thread, wait_for_first_frame
 
 KIND_LABELS = [("different seeds", "seeds"), ("different hyperparameters", "hyperparameters"),
                ("checkpoints of one run", "checkpoints")]
+START_CASES = {"seeds": "10 models with different seeds", "checkpoints": "10 checkpoints of one run",
+               "hyperparameters": "10 models from a random search"}
 
 
 def _rounded_limits(low, high, step=0.05):
@@ -23,13 +24,14 @@ class EnsembleExplorer(Explorer):
     """Accuracy vs number of models averaged: members as dots, the ensemble of the first k as a line.
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
-    "hyperparameters" or "checkpoints"). max_models members per kind, trained
-    with train_kwargs (passed to core.demos.ensemble.train_members). A kind is trained the first time it is
-    chosen (in the background with a progress bar when background=True) and cached afterwards.
+    "hyperparameters" or "checkpoints"); the explorer opens on its lecture case. max_models members per
+    kind, trained with train_kwargs (passed to core.demos.ensemble.train_members). A kind is trained the
+    first time it is chosen (in the background with a progress bar when background=True) and kept;
+    Stop pauses, and the next change trains the stopped kind again.
     """
 
     title = "Model ensembles: average the predictions of several models"
-    presets = {
+    cases = {
         "1 model: the ensemble is the member": {"num_models": 1},
         "10 models with different seeds": {"kind": "seeds", "num_models": 10},
         "10 checkpoints of one run": {"kind": "checkpoints", "num_models": 10},
@@ -40,16 +42,19 @@ class EnsembleExplorer(Explorer):
                       "update": "momentum"}
 
     def __init__(self, data, max_models=10, kind="seeds", seed=0, background=True, **train_kwargs):
-        super().__init__()
         self.data, self.max_models, self.seed, self.background = data, max_models, seed, background
+        self.first_kind, self.start_case = kind, START_CASES.get(kind)
         self.train_kwargs = {**self.TRAIN_DEFAULTS, **train_kwargs}
-        self.kind = dropdown("ensemble of", KIND_LABELS, kind)
-        self.num_models = slider("number of models", max_models, 1, max_models, 1, integer=True)
-        self.watch(self.kind, self.num_models)
-        self.cache = {}      # kind -> dict of core.demos.ensemble.train_members (complete runs only)
-        self.partial = None  # (kind, members so far) while a kind is training
-        self.build_figure()
-        self.update()
+        self.cache = {}      # kind -> core.demos.ensemble.train_members' dict (complete runs only; 3 kinds at most)
+        self.partial = None  # (kind, members so far) while a kind trains, or after Stop
+        super().__init__()
+
+    def make_controls(self):
+        return {"kind": dropdown("ensemble of", KIND_LABELS, self.first_kind),
+                "num_models": slider("number of models", self.max_models, 1, self.max_models, 1, integer=True)}
+
+    def colors(self):
+        return [COLORS["ref"], COLORS["good"], COLORS["val"], COLORS["train"]]
 
     def build_figure(self):
         self.ax_curve, self.ax_bars = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
@@ -61,22 +66,19 @@ class EnsembleExplorer(Explorer):
                                                label="mean of members 1..k")
         self.chosen = self.ax_curve.axvline(np.nan, color=COLORS["train"], lw=1, ls=":")
         self.ax_curve.set(xlabel="number of models k", ylabel="validation accuracy",
-                          title="accuracy vs number of models averaged")
-        self.ax_curve.legend(loc="lower right", fontsize=9)
+                          title="accuracy vs number of models averaged", xlim=(0.5, self.max_models + 0.5))
+        self.ax_curve.legend(loc="lower left", fontsize=9)  # away from the chosen-k line at the start (k = 10)
         self.ax_curve.grid(True, alpha=0.3)
         self.bars = self.ax_bars.bar([0, 1, 2], [0, 0, 0], color=[COLORS["val"], COLORS["ref"], COLORS["good"]])
+        self.ax_bars.set_axisbelow(True)  # ticks under the bars: a frame redraws the bars, not the axis
         self.ax_bars.set_xticks([0, 1, 2], ["mean\nmember", "best\nmember", "ensemble"])
         self.ax_bars.set(ylabel="validation accuracy", title="the k chosen models")
         self.bar_labels = [self.ax_bars.text(i, 0, "", ha="center", va="bottom", fontsize=11) for i in range(3)]
-        # the number-of-models slider moves only these; axes, ticks and legend are cached pixels (png())
         self.animate(self.member_dots, self.ensemble_line, self.mean_line, self.chosen, *self.bars, *self.bar_labels)
 
-    def background_key(self):
-        return None, self.ax_curve.get_ylim(), self.ax_bars.get_ylim()
-
-    # ---- data ---------------------------------------------------------------------------------
+    # ---- data -------------------------------------------------------------------------------------
     def members(self):
-        """The cached (or partly trained) members of the chosen kind, or None."""
+        """The kept (or partly trained) members of the chosen kind, or None."""
         kind = self.kind.value
         if kind in self.cache:
             return self.cache[kind]
@@ -85,7 +87,7 @@ class EnsembleExplorer(Explorer):
         return None
 
     def train_kind(self, kind, progress=None, stop=None, on_member=None):
-        """Train (once) the members of `kind`; returns core.demos.ensemble.train_members' dict."""
+        """Train the members of `kind`; returns core.demos.ensemble.train_members' dict."""
         return ensemble.train_members(self.data, kind, self.max_models, rng=self.seed, progress=progress,
                                       stop=stop, on_member=on_member, **self.train_kwargs)
 
@@ -93,49 +95,46 @@ class EnsembleExplorer(Explorer):
         """core.demos.ensemble.summary of the members' validation probabilities for the first k."""
         return ensemble.summary(members["val_probs"], self.data["y_val"], k)
 
-    # ---- view ---------------------------------------------------------------------------------
+    # ---- view -------------------------------------------------------------------------------------
     def refresh(self):
         kind = self.kind.value
-        if self.members() is None:
-            if not self.background:
-                self.cache[kind] = self.train_kind(kind)
-            else:
+        training = self.running and self.partial is not None and self.partial[0] == kind
+        if kind not in self.cache and not training:  # never trained, or paused by Stop: (re)start
+            if self.background:
                 self._start_training(kind)
+            else:
+                self.cache[kind] = self.train_kind(kind)
         self._draw()
 
     def _start_training(self, kind):
-        self.partial = (kind, None)
-        self.show_message(f"training {self.max_models} models ({kind}) once; they are cached afterwards ...")
+        so_far = self.partial[1] if self.partial is not None and self.partial[0] == kind else None
+        self.partial = (kind, so_far)  # a stopped kind keeps its members on the picture until new ones come
 
         def work(progress, stop):
-            if not wait_for_first_frame(self, stop):
+            if not self.first_frame_drawn(stop):
                 return
 
-            def on_member(so_far):
+            def on_member(members):
                 def draw():
-                    self.partial = (kind, so_far)
+                    self.partial = (kind, members)
                     self._draw()
-                draw_from_thread(self, stop, draw)
+                self.show_frame(stop, draw)
 
             members = self.train_kind(kind, progress=progress, stop=stop, on_member=on_member)
-            if stop.is_set():
-                return  # a newer choice owns self.partial now
-
-            def finish():
-                self.cache[kind] = members
-                self.partial = None
-                self._draw()
-            draw_from_thread(self, stop, finish)
+            if not stop.is_set():
+                def finish():
+                    self.cache[kind], self.partial = members, None
+                    self._draw()
+                self.show_frame(stop, finish)
 
         self.run_in_background(work, total=1.0)
 
     def _draw(self):
-        members = self.members()
-        K = self.max_models
-        self.ax_curve.set_xlim(0.5, K + 0.5)
+        members, K = self.members(), self.max_models
         if members is None or members["val_probs"] is None:
             for line in (self.member_dots, self.ensemble_line, self.mean_line):
                 line.set_data([], [])
+            self.show_message(f"training {K} models ({self.kind.value}) once; they are kept afterwards ...")
             return
         numbers = self.numbers(members, self.num_models.value)
         accs, curve, chosen = numbers["member_accuracies"], numbers["accuracy_by_size"], numbers["chosen"]
@@ -146,17 +145,15 @@ class EnsembleExplorer(Explorer):
         self.mean_line.set_data(ks, numbers["mean_by_size"])
         self.chosen.set_xdata([chosen["k"]] * 2)
         low, high = min(accs.min(), curve.min()), max(accs.max(), curve.max())
-        self.ax_curve.set_ylim(*_rounded_limits(low - 0.01, high + 0.005))
+        self.set_limits(self.ax_curve, y=_rounded_limits(low - 0.01, high + 0.005))
         values = [chosen["mean_member"], chosen["best_member"], chosen["ensemble"]]
         for bar, label, value in zip(self.bars, self.bar_labels, values):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.3f}")
-        self.ax_bars.set_ylim(*_rounded_limits(low - 0.03, high + 0.01))
-        done = accs.size
-        pending = "" if self.kind.value in self.cache else f" ({done} of {K} trained so far)"
+        self.set_limits(self.ax_bars, y=_rounded_limits(low - 0.03, high + 0.01))
+        pending = "" if self.kind.value in self.cache else f" ({accs.size} of {K} trained so far)"
         gain = chosen["ensemble"] - chosen["mean_member"]
-        kind = "good" if gain > 0 else "info"
         self.show_message(f"ensemble of {chosen['k']}: val acc {chosen['ensemble']:.3f} vs mean member "
                           f"{chosen['mean_member']:.3f} ({gain:+.3f}), best member {chosen['best_member']:.3f}"
-                          + pending, kind=kind)
+                          + pending, kind="good" if gain > 0 else "info")

@@ -7,7 +7,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 import core
 from core import monitor
 
-from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread, slider
+from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
 
 INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
                 ("He: sqrt(2/fan in)", "he")]
@@ -23,7 +23,8 @@ class InitializationExplorer(Explorer):
     """
 
     title = "Initialization: activations and gradients layer by layer"
-    presets = {
+    start_case = "Xavier tanh"
+    cases = {
         "N(0, 0.01) tanh: activations collapse": {"activation": "tanh", "init": "gaussian", "init_scale": 0.01},
         "N(0, 1) tanh: saturate": {"activation": "tanh", "init": "gaussian", "init_scale": 1.0},
         "Xavier tanh": {"activation": "tanh", "init": "xavier"},
@@ -36,36 +37,36 @@ class InitializationExplorer(Explorer):
     histogram_rows = 100  # examples per layer that go into the histograms (stats use all N)
 
     def __init__(self, num_examples=100, max_depth=10, num_classes=10, seed=0):
-        super().__init__()
         self.num_examples, self.max_depth, self.num_classes, self.seed = num_examples, max_depth, num_classes, seed
-        self._bases, self._nets = {}, {}
-        self.depth = slider("hidden layers", min(10, max_depth), 1, max_depth, 1, integer=True)
-        self.width = W.SelectionSlider(options=self.width_options, value=500, description="units per layer",
-                                       style={"description_width": "initial"})
-        self.activation = dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu")], "tanh")
-        self.init = dropdown("init", INIT_OPTIONS, "xavier")
-        self.init_scale = log_slider("gaussian scale (std)", 0.01, -3, 1, step=0.05, readout_format=".3f")
-        self.watch(self.init, self.init_scale, self.activation, self.depth, self.width)
-        self.build_figure()
-        self.update()
+        self.bases = LRU(2, "width -> standard-normal weights of every layer, inputs X (N, width), labels y")
+        self.nets = LRU(2, "(depth, width) -> a FullyConnectedNet whose weights compute() overwrites")
+        super().__init__()
+
+    def make_controls(self):
+        return {"init": dropdown("init", INIT_OPTIONS, "xavier"),
+                "init_scale": log_slider("gaussian scale (std)", 0.01, -3, 1, step=0.05, readout_format=".3f"),
+                "activation": dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu")], "tanh"),
+                "depth": slider("hidden layers", min(10, self.max_depth), 1, self.max_depth, 1, integer=True),
+                "width": W.SelectionSlider(options=self.width_options, value=500, description="units per layer",
+                                           style={"description_width": "initial"})}
+
+    def colors(self):
+        return [COLORS["train"], COLORS["val"]]  # mean and std share a panel (the gradient has its own)
 
     # ---- cached random numbers ------------------------------------------------------------------
     def _base(self, width):
         """Standard-normal weights for every layer, inputs X (N, width) and labels y, drawn once per width."""
-        if width not in self._bases:
+        def draw():
             rng = np.random.default_rng(self.seed)
             weights = [rng.standard_normal((width, width), dtype=np.float32) for _ in range(self.max_depth)]
             out = rng.standard_normal((width, self.num_classes), dtype=np.float32)
             X = rng.standard_normal((self.num_examples, width), dtype=np.float32)
-            y = rng.integers(0, self.num_classes, self.num_examples)
-            self._bases[width] = (weights, out, X, y)
-        return self._bases[width]
+            return weights, out, X, rng.integers(0, self.num_classes, self.num_examples)
+        return self.bases.get(width, draw)
 
     def _net(self, depth, width):
-        if (depth, width) not in self._nets:
-            self._nets[(depth, width)] = core.FullyConnectedNet(width, [width] * depth, self.num_classes,
-                                                                rng=self.seed)
-        return self._nets[(depth, width)]
+        return self.nets.get((depth, width), lambda: core.FullyConnectedNet(width, [width] * depth, self.num_classes,
+                                                                            rng=self.seed))
 
     def weight_std(self, fan_in, fan_out):
         """The std of every weight for the current init (the scale slider counts for gaussian only)."""
@@ -109,10 +110,10 @@ class InitializationExplorer(Explorer):
         self.ax_stats, self.ax_grad = (self.fig.add_subplot(bottom[0, i]) for i in range(2))
         (self.mean_line,) = self.ax_stats.plot(layers, np.zeros(self.max_depth), "o-", ms=4, color=COLORS["train"],
                                                label="mean")
-        (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["val"],
+        (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "s-", ms=4, color=COLORS["val"],
                                               label="std")
         (self.grad_line,) = self.ax_grad.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["bad"])
-        self.ax_stats.set_title("activations per layer: mean (blue) and std (orange)", fontsize=10)
+        self.ax_stats.set_title("activations per layer: mean (blue dots) and std (orange squares)", fontsize=10)
         self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10)
         self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
@@ -129,6 +130,8 @@ class InitializationExplorer(Explorer):
         self.range_text.set_text("activation histograms")
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")
+        for ax in (self.ax_stats, self.ax_grad):
+            ax.set_xlim(0.5, self.max_depth + 0.5)
         # what a control change moves, drawn over a cached picture of the axes (Explorer.animate)
         self.animate(*self.hist_bars, *self.hist_titles, self.range_text, self.mean_line, self.std_line,
                      self.grad_line)
@@ -149,7 +152,8 @@ class InitializationExplorer(Explorer):
         else:
             edges = np.linspace(-1, 1, self.num_bins + 1)
         for i, (ax, bars) in enumerate(zip(self.hist_axes, self.hist_bars)):
-            ax.set_visible(i < depth)
+            if ax.get_visible() != (i < depth):
+                ax.set_visible(i < depth)
             if i >= depth:
                 continue
             values = activations[i][:rows].ravel()
@@ -158,8 +162,8 @@ class InitializationExplorer(Explorer):
                 values = values[values > 0]  # the zeros (about half) are counted in the title instead
             counts, _ = np.histogram(values, edges)
             bars.set_data(counts, edges)
-            ax.set_xlim(edges[0] - 0.02 * (edges[-1] - edges[0]), edges[-1])
-            ax.set_ylim(0, 2.0 ** np.ceil(np.log2(max(counts.max(), 1) * 1.05)))
+            self.set_limits(ax, x=(edges[0] - 0.02 * (edges[-1] - edges[0]), edges[-1]),
+                            y=(0, 2.0 ** np.ceil(np.log2(max(counts.max(), 1) * 1.05))))
             zeros = f", {stats['zero_fraction'][i]:.0%} zeros" if relu else ""
             self.hist_titles[i].set_text(f"layer {i + 1}: std {stats['std'][i]:.2g}{zeros}")
         self.range_text.set_text(
@@ -170,9 +174,9 @@ class InitializationExplorer(Explorer):
         self.std_line.set_data(layers, stats["std"])
         self.grad_line.set_data(layers, np.where(self.grad_magnitude > 0, self.grad_magnitude, np.nan))
         for ax in (self.ax_stats, self.ax_grad):
-            ax.set_xlim(0.5, depth + 0.5)
-        _set_ylim(self.ax_stats, np.r_[stats["mean"], stats["std"], 0.0], log=False)
-        _set_ylim(self.ax_grad, self.grad_magnitude, log=True)
+            self.set_limits(ax, x=(0.5, depth + 0.5))
+        self.set_limits(self.ax_stats, y=_ylim(np.r_[stats["mean"], stats["std"], 0.0], log=False))
+        self.set_limits(self.ax_grad, y=_ylim(self.grad_magnitude, log=True))
         std_w = self.weight_std(int(self.width.value), int(self.width.value))
         last = stats["std"][depth - 1]
         saturated = f", {stats['saturated_fraction'][depth - 1]:.0%} saturated (|a| > 0.99)" if not relu else ""
@@ -180,14 +184,13 @@ class InitializationExplorer(Explorer):
                           f"{stats['std'][0]:.3g} -> layer {depth} {last:.3g}{saturated}")
 
 
-def _set_ylim(ax, values, log):
-    """Fit the y range to the finite values (positive ones on a log axis)."""
+def _ylim(values, log):
+    """A y range for the finite values (positive ones on a log axis)."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)] if log else v[np.isfinite(v)]
     if v.size == 0:
-        ax.set_ylim((1e-3, 1) if log else (-1, 1))
-    elif log:  # whole decades
-        ax.set_ylim(10.0 ** np.floor(np.log10(v.min()) - 0.5), 10.0 ** np.ceil(np.log10(v.max()) + 0.5))
-    else:  # a power of 2 above the largest |value|, so the limits change rarely
-        top = 2.0 ** np.ceil(np.log2(max(np.abs(v).max(), 1e-3) * 1.1))
-        ax.set_ylim(-top if v.min() < -0.05 * top else -0.05 * top, top)
+        return (1e-3, 1) if log else (-1, 1)
+    if log:  # whole decades
+        return 10.0 ** np.floor(np.log10(v.min()) - 0.5), 10.0 ** np.ceil(np.log10(v.max()) + 0.5)
+    top = 2.0 ** np.ceil(np.log2(max(np.abs(v).max(), 1e-3) * 1.1))  # a power of 2: the limits change rarely
+    return -top if v.min() < -0.05 * top else -0.05 * top, top

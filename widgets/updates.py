@@ -35,35 +35,13 @@ LOSS_FLOOR = 1e-12  # f - f* is drawn on a log axis; exact zeros sit on this flo
 
 
 def draw_from_thread(explorer, stop, draw):
-    """Run draw() and render under the explorer's lock, from a background thread.
-
-    The main thread may hold the lock while it waits for this thread to stop (a new slider value),
-    so wait for the lock in short slices and give up as soon as stop is set.
-    """
-    while not explorer._lock.acquire(timeout=0.02):
-        if stop.is_set():
-            return False
-    try:
-        if stop.is_set():
-            return False
-        draw()
-        explorer.render()
-        return True
-    finally:
-        explorer._lock.release()
+    """Run draw() and render from a background thread (Explorer.show_frame; phase 2 calls it directly)."""
+    return explorer.show_frame(stop, draw)
 
 
 def wait_for_first_frame(explorer, stop):
-    """In a background thread: wait until the refresh that started it has drawn its figure.
-
-    update() holds the explorer's lock through refresh and render; training only starts after it, so
-    the first frame after a slider move is not slowed down by the training thread. False if stopped.
-    """
-    while not explorer._lock.acquire(timeout=0.02):
-        if stop.is_set():
-            return False
-    explorer._lock.release()
-    return not stop.is_set()
+    """In a background thread: wait until the refresh that started it has drawn (Explorer.first_frame_drawn)."""
+    return explorer.first_frame_drawn(stop)
 
 
 def _set_bounds(control, low, high, step):

@@ -1,0 +1,143 @@
+"""Background runs of an explorer (training, searches, Play): one worker thread at a time, a progress
+bar, Stop as a pause, and frames streamed to the picture from the thread.
+
+Numpy is silenced with np.errstate, which is thread-local; the process-wide warnings filters are never
+touched from a worker thread (issue 15, fault 1).
+"""
+import contextlib
+import threading
+
+import numpy as np
+
+try:  # installed with scikit-learn
+    from threadpoolctl import ThreadpoolController
+    _BLAS = ThreadpoolController()
+except ImportError:  # pragma: no cover
+    _BLAS = None
+
+
+def one_blas_thread():
+    """Limit BLAS to one thread: for matrices this small, more threads cost more than they save
+    (measured on a shared 2-core machine: a retrain took 1200 ms with 2 threads, 155 ms with 1)."""
+    return _BLAS.limit(limits=1, user_api="blas") if _BLAS is not None else contextlib.nullcontext()
+
+
+class Run:
+    """One background run: work(progress, stop_event) in a daemon thread.
+
+    on_error(error) is called (in the thread) if work raises; on_end(stopped) when it ends.
+    """
+
+    def __init__(self, work, on_progress, on_error, on_end):
+        self.stop_event = threading.Event()
+        self.stopped = False
+
+        def target():
+            try:
+                with np.errstate(all="ignore"), one_blas_thread():
+                    work(on_progress, self.stop_event)
+            except Exception as error:  # shown to the person by on_error
+                on_error(error)
+            finally:
+                self.stopped = self.stop_event.is_set()
+                on_end(self.stopped)
+
+        self.thread = threading.Thread(target=target, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.stop_event.set()
+
+    def wait(self, timeout=None):
+        self.thread.join(timeout)
+
+    @property
+    def alive(self):
+        return self.thread.is_alive()
+
+
+class BackgroundRuns:
+    """The Explorer's background runs (a mixin of widgets.base.Explorer; it uses the explorer's lock,
+    progress bar, Stop button, status line and render())."""
+
+    def run_in_background(self, work, total=1.0):
+        """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
+        work calls progress(value) (0..total) and returns soon after stop_event is set; it draws with
+        show_frame(). Any earlier run is stopped first. Inside snapshot() work runs here, at once."""
+        if self._run is not None:
+            self._run.stop()
+        self.wait()
+        self._paused = False
+        if self._inline_runs:
+            work(lambda value: None, threading.Event())
+            return None
+        self.progress.value, self.progress.max = 0, total
+        self.progress.layout.visibility = self.stop_button.layout.visibility = "visible"
+
+        def on_progress(value):
+            self.progress.value = min(value, total)
+
+        def on_error(error):
+            self.last_error = error
+            self.show_message(f"Could not finish: {type(error).__name__}: {error}", kind="error")
+            with self._lock:
+                self.render()
+
+        def on_end(stopped):
+            self.progress.layout.visibility = self.stop_button.layout.visibility = "hidden"
+            if self._paused:
+                self.show_message(f"{self.message} Stopped: change any control to carry on.")
+
+        self._run = Run(work, on_progress, on_error, on_end)
+        return self._run.thread
+
+    def show_frame(self, stop, draw):
+        """From a background run: draw() then render, under the explorer's lock; False (nothing drawn) if
+        the run was stopped meanwhile. Waits for the lock in short slices (the main thread may hold it while
+        it waits for this run to stop)."""
+        while not self._lock.acquire(timeout=0.02):
+            if stop.is_set():
+                return False
+        try:
+            if stop.is_set():
+                return False
+            with self.quiet():
+                draw()
+            self.render()
+            return True
+        finally:
+            self._lock.release()
+
+    def first_frame_drawn(self, stop):
+        """From a background run: wait until the refresh that started it has drawn. False if stopped."""
+        while not self._lock.acquire(timeout=0.02):
+            if stop.is_set():
+                return False
+        self._lock.release()
+        return not stop.is_set()
+
+    def stop(self):
+        """Pause the background run (the Stop button); the next change carries on or restarts it."""
+        if self.running:
+            self._paused = True
+            self._run.stop()
+
+    def wait(self, timeout=None):
+        """Block until the background run (if any) has finished."""
+        if self._run is not None:
+            self._run.wait(timeout)
+
+    @property
+    def running(self):
+        return self._run is not None and self._run.alive
+
+    @property
+    def stopped(self):
+        """True if the last background run ended because Stop was pressed."""
+        return self._paused and not self.running
+
+    # for explorers of the older pattern (phase 2 removes this)
+    @property
+    def _thread(self):
+        return None if self._run is None else self._run.thread
+

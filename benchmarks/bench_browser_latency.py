@@ -2,6 +2,11 @@
 loaded on screen, median and 95th percentile over PRESSES presses, in JupyterLab and in Voila.
 
     python benchmarks/bench_browser_latency.py [notebook-substring ...]
+    python benchmarks/bench_browser_latency.py --present [notebook-substring ...]
+
+--present: Voila only, at the projector's 1280x720, the default theme (TNN_PRESENT=0) beside the
+presentation theme (TNN_PRESENT=1), each on its own Voila server, in the same run (issue 14: bigger
+text must not make the sliders slower; target: every median at most 100 ms).
 
 Needs Debian's Chromium (/usr/bin/chromium). The time is measured inside the page: from the keydown
 event to the 'load' event of the figure's new image (the kernel's compute and drawing, the transfer
@@ -56,6 +61,42 @@ def measure(page, handle, figure, presses=PRESSES):
     return statistics.median(timings), sorted(timings)[int(0.95 * (len(timings) - 1))]
 
 
+def main_present(filters):
+    """Voila in the default theme and in the presentation theme, side by side, at 1280x720."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no Chromium: apt-get install chromium")
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    notebooks = [n for n in notebooks if not filters or any(f in n for f in filters)]
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    servers = {theme: Server("voila", work / "notebooks", work / f"voila-{theme}.log", {"TNN_PRESENT": flag})
+               for theme, flag in (("default", "0"), ("present", "1"))}
+    print(f"machine: {platform.machine()}, {platform.node()}, python {platform.python_version()}; "
+          f"{PRESSES} presses each; Voila at 1280x720")
+    print(f"{'notebook':34s} {'default median':>14s} {'p95':>5s} {'present median':>14s} {'p95':>5s}  (ms)")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for name in notebooks:
+                row = []
+                for theme in ("default", "present"):
+                    page = browser.new_page(viewport={"width": 1280, "height": 720})
+                    try:
+                        open_voila_notebook(page, servers[theme], name)
+                        found = first_explorer_with_slider(page)
+                        row.extend(measure(page, *found) if found else (float("nan"), float("nan")))
+                    finally:
+                        page.close()
+                print(f"{name:34s} {row[0]:14.0f} {row[1]:5.0f} {row[2]:14.0f} {row[3]:5.0f}", flush=True)
+            browser.close()
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
 def main(filters):
     from playwright.sync_api import sync_playwright
 
@@ -67,7 +108,7 @@ def main(filters):
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
     lab = Server("lab", work / "notebooks", work / "lab.log")
-    voila = Server("voila", work / "notebooks", work / "voila.log")
+    voila = Server("voila", work / "notebooks", work / "voila.log", {"TNN_PRESENT": "0"})  # default theme; --present
     print(
         f"machine: {platform.machine()}, {platform.node()}, python {platform.python_version()}; {PRESSES} presses each"
     )
@@ -98,4 +139,7 @@ def main(filters):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if "--present" in sys.argv[1:]:
+        main_present([a for a in sys.argv[1:] if a != "--present"])
+    else:
+        main(sys.argv[1:])

@@ -1,6 +1,8 @@
 """Regenerate the README's screenshots: a few notebooks in Voila (presentation mode), in Chromium.
 
-    python docs/make_screenshots.py      (or: make screenshots)
+    python docs/make_screenshots.py            (or: make screenshots)
+    python docs/make_screenshots.py --present  the lecture hall: explorers in the presentation theme
+                                               (TNN_PRESENT=1) as a 1280x720 projector shows them
 """
 import io
 import shutil
@@ -23,6 +25,32 @@ SHOTS = {  # notebook -> which explorer on the page (0 = first)
     "11_updates.ipynb": 0,
 }
 WIDTH = 900
+PRESENT_SHOTS = ("05_learning_rate.ipynb", "08_initialization.ipynb")  # the first explorer of each
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+def present():
+    """docs/present-<notebook>.png: the page at 1280x720, scrolled to the notebook's first explorer."""
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    server = Server("voila", work / "notebooks", work / "voila.log", {"TNN_PRESENT": "1"})
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            for name in PRESENT_SHOTS:
+                page = browser.new_page(viewport=PROJECTOR)
+                open_voila_notebook(page, server, name)
+                page.locator(".tnn-explorer").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+                page.wait_for_timeout(300)
+                out = ROOT / "docs" / f"present-{name.removesuffix('.ipynb')}.png"
+                Image.open(io.BytesIO(page.screenshot())).convert("RGB").save(out, optimize=True)
+                print("wrote", out.relative_to(ROOT))
+                page.close()
+            browser.close()
+    finally:
+        server.stop()
 
 
 def main():
@@ -30,7 +58,7 @@ def main():
 
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
-    server = Server("voila", work / "notebooks", work / "voila.log")
+    server = Server("voila", work / "notebooks", work / "voila.log", {"TNN_PRESENT": "0"})  # the default theme
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
@@ -52,4 +80,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    present() if "--present" in sys.argv[1:] else main()

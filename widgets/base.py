@@ -52,7 +52,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image
 
-from . import theme
+from . import hall, theme
 from .blit import Blitter
 from .cache import LRU
 from .cases import LectureCases
@@ -227,8 +227,8 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         top = [self.preset] if self.preset is not None else []
         rows = [W.HBox(self.controls[i:i + 3], layout=W.Layout(flex_flow="row wrap"))
                 for i in range(0, len(self.controls), 3)]
-        box = W.VBox(header + top + rows + self.extra_widgets()
-                     + [self.image, self.status, W.HBox([self.progress, self.stop_button])])
+        box = W.VBox(header + top + rows + self.extra_widgets()  # hall: focus ring, AA colours, slider names
+                     + [self.image, self.status, W.HBox([self.progress, self.stop_button])] + hall.page_fixes())
         box.add_class("tnn-explorer")  # browser tests find explorers by this class
         self.image.add_class("tnn-figure")
         return box

@@ -17,6 +17,11 @@ def has_explorer(name):
     return "widgets." in text or "Explorer" in text
 
 
+def has_code(name):
+    """False for a notebook of markdown only (the index): no outputs, no widgets to look for."""
+    return '"cell_type": "code"' in (ROOT / "notebooks" / name).read_text()
+
+
 def is_student_release(name):
     """A student's unfinished exercise notebook (nbgrader's release): its graded cells raise."""
     return name.startswith("exercises/release/")
@@ -43,7 +48,8 @@ def check_page(page, name, where, artifacts):
         check_student_errors(page, name)
     else:
         assert error_texts(page) == [], f"{name} in {where} shows an error"
-    assert page.locator(".jupyter-widgets, .widget-vbox, .jp-OutputArea-output").count() > 0
+    if has_code(name):
+        assert page.locator(".jupyter-widgets, .widget-vbox, .jp-OutputArea-output").count() > 0
     found = first_explorer_with_slider(page)
     if found is None and name.startswith("exercises/"):  # some exercise explorers have menus only
         found = first_explorer_with_menu(page)

@@ -33,9 +33,10 @@ def free_port():
 
 
 class Server:
-    """A Jupyter server process: .url(path) adds the token; stop() ends it by process id."""
+    """A Jupyter server process: .url(path) adds the token; stop() ends it by process id.
+    extra_env: environment variables for the server and its kernels (e.g. {"TNN_PRESENT": "0"})."""
 
-    def __init__(self, kind, root, log_path):
+    def __init__(self, kind, root, log_path, extra_env=None):
         self.kind, self.root = kind, Path(root)
         self.port, self.token = free_port(), secrets.token_hex(16)
         if kind == "lab":
@@ -62,6 +63,9 @@ class Server:
             cmd = [str(BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
                    f"--Voila.token={self.token}", "--Voila.port_retries=0", str(self.root)]
         env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore")
+        if kind == "voila":  # Voila is the lecture hall: the explorers in their presentation theme (issue 14)
+            env.setdefault("TNN_PRESENT", "1")
+        env.update(extra_env or {})
         if kind == "lab":  # no "get notified about news?" pop-up over the notebook
             settings = Path(log_path).parent / "lab-user-settings"
             target = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"

@@ -6,20 +6,86 @@ purpose, and the server's token and address.
 All tests of this module run in one pytest process, on one JupyterLab server (`make test` hands
 whole modules to its processes).
 """
+import importlib.util
 import json
 import shutil
 import threading
 
+import hall_checks as hall
+import nbformat
 import pytest
-from checks import NOTEBOOKS, check_loopback_only, check_page
-from notebook_page import PANEL, STEP, open_lab_notebook
+from checks import NOTEBOOKS, ROOT, check_loopback_only, check_page
+from notebook_page import PANEL, STEP, error_texts, lab_state, open_lab_notebook
+
+LECTURES = [n for n in NOTEBOOKS if n[:2].isdigit()]
+FOLLOW_NEXT_FROM = "00_start_here.ipynb"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_in_jupyterlab(lab, artifacts, name):
     page = lab.open(name)
+    # the stored notebook, before it runs: its stored outputs show, none as an error (issue 14)
+    assert error_texts(page) == [], f"{name} as stored shows an error before it runs"
     lab.run_all()
     check_page(page, name, "lab", artifacts)
+    if name == FOLLOW_NEXT_FROM:
+        follow_next_in_lab(page, name, artifacts)
+
+
+def follow_next_in_lab(page, name, artifacts):
+    """Click the navigation cell's "Next" link (at 1280x720): JupyterLab opens the next notebook."""
+    following = hall.expected_links(name, LECTURES)["Next"]
+    page.set_viewport_size(hall.VIEWPORT)
+    try:
+        link = page.locator(f"{PANEL} .jp-RenderedMarkdown strong:text-is('Next:') + a")
+        link.scroll_into_view_if_needed(timeout=STEP * 1000)
+        link.click(timeout=STEP * 1000)
+        page.wait_for_function(
+            """(path) => { const w = window.jupyterapp.shell.currentWidget;
+                           return w && w.context && w.context.path === path && w.context.isReady; }""",
+            arg=following, timeout=STEP * 1000)
+        title = page.locator(f"{PANEL} .jp-RenderedMarkdown h1").first.inner_text(timeout=STEP * 1000)
+        assert title.startswith(following[:2]), f"Next from {name} shows {title!r}, not {following}"
+        assert lab_state(page, following)["open"][-1] == following
+        page.screenshot(path=str(artifacts / f"lab-next-from-{name.removesuffix('.ipynb')}.png"))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})  # as the shared page was
+
+
+# --- Issue 14: a lightened notebook (notebooks/lighten.py) as JupyterLab shows it before it runs ---
+LIGHTENED = "05_learning_rate.ipynb"
+
+
+@pytest.fixture
+def lightened(served_notebooks):
+    spec = importlib.util.spec_from_file_location("lighten", ROOT / "notebooks" / "lighten.py")
+    lighten = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lighten)
+    folder = served_notebooks / "lightened"
+    folder.mkdir(exist_ok=True)
+    nb = lighten.lighten(nbformat.read(ROOT / "notebooks" / LIGHTENED, as_version=4))
+    nbformat.write(nb, folder / LIGHTENED)
+    pictures = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    yield f"lightened/{LIGHTENED}", pictures
+    shutil.rmtree(folder)
+
+
+def test_lightened_notebook_shows_every_picture_and_no_widget_error_before_it_runs(lab, lightened, artifacts):
+    name, pictures = lightened
+    page = lab.open(name)
+    page.set_viewport_size(hall.VIEWPORT)
+    try:
+        images = page.locator(f"{PANEL} .jp-OutputArea-output img")
+        page.wait_for_function(
+            "([sel, n]) => [...document.querySelectorAll(sel)].filter(i => i.complete && i.naturalWidth).length >= n",
+            arg=[f"{PANEL} .jp-OutputArea-output img", pictures], timeout=STEP * 1000)
+        assert images.count() == pictures > 0
+        assert error_texts(page) == [], f"{name} shows an error before it runs"
+        assert page.locator(f"{PANEL} .jupyter-widgets").count() == 0  # no view left waiting for a model
+        images.first.scroll_into_view_if_needed(timeout=STEP * 1000)  # the screenshot shows a stored picture
+        page.screenshot(path=str(artifacts / "lab-lightened-before-run.png"))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_lab_server_refuses_requests_without_the_token(lab_server):

@@ -2,11 +2,54 @@
 output, the widgets rendered, an arrow key on the first explorer's slider changes its figure, and
 a screenshot lands in test-artifacts/browser/. Also the server's token and address.
 
+In the same visit (issue 14, the lecture hall; hall_checks.py), at 1280x720: the axe-core audit
+(no serious or critical violation), the navigation links (previous / contents / next), and on
+three explorers of different kinds keyboard operation with a visible focus; from one notebook the
+"Next" link is followed to the next notebook.
+
 All tests of this module run in one pytest process, on one Voila server.
 """
 
+import hall_checks as hall
 import pytest
 from checks import NOTEBOOKS, check_loopback_only, check_page
+
+LECTURES = [n for n in NOTEBOOKS if n[:2].isdigit()]
+# explorers driven from the keyboard: (notebook, what the explorer has) -> checks
+KEYBOARD = {"05_learning_rate.ipynb": "slider", "03_capacity.ipynb": "menu and Play / Pause",
+            "06_hyperparameter_search.ipynb": "Run / Stop"}
+FOLLOW_NEXT_FROM = "00_start_here.ipynb"
+
+
+def explorer_with(page, selector):
+    explorers = page.locator(".tnn-explorer")
+    for i in range(explorers.count()):
+        if explorers.nth(i).locator(selector).count():
+            return i, explorers.nth(i)
+    raise AssertionError(f"no explorer on the page has {selector}")
+
+
+def check_keyboard(page, name):
+    kind = KEYBOARD[name]
+    if kind == "slider":
+        i, explorer = explorer_with(page, ".noUi-target:not([disabled]) .noUi-handle")
+        hall.check_keyboard_reach_and_focus(page, name, i)
+        hall.check_slider_by_keys(page, explorer)
+        box = explorer.locator("input[type=checkbox]")
+        if box.count():
+            before = box.first.is_checked()
+            box.first.focus()
+            page.keyboard.press(" ")
+            assert box.first.is_checked() != before, f"{name}: Space does not toggle the checkbox"
+    elif kind == "menu and Play / Pause":
+        i, explorer = explorer_with(page, "button:has-text('Play')")
+        hall.check_keyboard_reach_and_focus(page, name, i)
+        hall.check_menu_by_keys(page, explorer)
+        hall.check_button_by_keys(page, explorer, "Play", "Pause")
+    else:
+        i, explorer = explorer_with(page, "button:has-text('Run')")
+        hall.check_keyboard_reach_and_focus(page, name, i)
+        hall.check_button_by_keys(page, explorer, "Run", "Stop")
 
 
 @pytest.mark.parametrize("name", [n for n in NOTEBOOKS if not n.startswith("exercises/")])
@@ -14,6 +57,20 @@ def test_notebook_in_voila(voila, artifacts, name):
     page = voila.open(name)
     assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0, "Voila must not show code"
     check_page(page, name, "voila", artifacts)
+    hall.audit(page, name, "voila", artifacts)
+    if name in LECTURES:
+        assert hall.navigation_links(page) == hall.expected_links(name, LECTURES)
+    else:  # the index: a link to every lecture notebook
+        hrefs = page.eval_on_selector_all(".jp-RenderedMarkdown a", "as => as.map(a => a.getAttribute('href'))")
+        assert [h for h in hrefs if h in LECTURES][:len(LECTURES)] == LECTURES  # then "Start: 00"
+    if name in KEYBOARD:
+        check_keyboard(page, name)
+    if name == FOLLOW_NEXT_FROM:
+        following = hall.expected_links(name, LECTURES)["Next"]
+        voila.name = following
+        hall.follow_next_in_voila(page, name, following, voila.server)
+        page.screenshot(path=str(artifacts / f"voila-next-from-{name.removesuffix('.ipynb')}.png"))
+        assert page.locator(".jp-InputArea-editor").count() == 0
 
 
 def test_voila_server_refuses_requests_without_the_token(voila_server):

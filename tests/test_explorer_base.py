@@ -129,11 +129,16 @@ def test_the_roles_come_from_okabe_ito():
 
 
 # ---- text alternative, lecture case, snapshot -----------------------------------------------------------
-def test_the_image_carries_the_status_sentence_as_its_text_alternative():
+def test_the_status_line_is_marked_for_the_pictures_text_alternative():
+    """hall.py's page script copies the element of class tnn-status into the alt of the tnn-figure image
+    (checked in Chromium by the axe audit, tests/browser/test_voila.py); here: the classes and the sentence."""
     explorer = InitializationExplorer(num_examples=100, seed=SEED)
-    assert explorer.image.tooltip == explorer.message != ""
+    box = explorer.widget
+    assert "tnn-explorer" in box._dom_classes
+    assert "tnn-figure" in explorer.image._dom_classes and "tnn-status" in explorer.status._dom_classes
+    assert explorer.message != ""
     explorer.depth.value = 3
-    assert explorer.image.tooltip == explorer.message and "layer 3" in explorer.message
+    assert "layer 3" in explorer.message and "layer 3" in explorer.status.value
 
 
 def test_it_opens_on_a_named_case_and_the_menu_never_shows_a_stale_name():

@@ -12,7 +12,8 @@ import explorer_harness as H
 import pytest
 from test_explorer_fuzz import KNOWN, SEED
 
-pytestmark = pytest.mark.soak
+# no hang backstop: one explorer's 2,000 changes take minutes (pyproject's 120 s would stop every heavy one)
+pytestmark = [pytest.mark.soak, pytest.mark.timeout(0)]
 
 CHANGES = int(os.environ.get("SOAK_CHANGES", 2000))
 RSS_GROWTH_BOUND_MIB = 150  # from right after the build to the end: caches of a few entries, plus the allocator's slack

@@ -205,12 +205,11 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         return theme.smallest_text_px(self.fig, self.presenting, viewport_width)
 
     def show_message(self, text, kind="info"):
-        """The status line: kind "info", "good", "diverged" or "error". It is also the image's text
-        alternative (its title, which screen readers read as the image's name)."""
+        """The status line: kind "info", "good", "diverged" or "error"; hall.py's page script makes it the
+        image's alt text (Image has no alt trait; its tooltip breaks the widget's view in Voila 0.5)."""
         color = {"info": "#333", "good": "#333", "diverged": COLORS["bad"], "error": COLORS["bad"]}[kind]
         weight = "bold" if kind in ("diverged", "error") else "normal"
         self.status.value = f'<div style="color:{color};font-weight:{weight};font-size:15px">{html.escape(text)}</div>'
-        self.image.tooltip = text
 
     @property
     def message(self):
@@ -231,6 +230,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
                      + [self.image, self.status, W.HBox([self.progress, self.stop_button])] + hall.page_fixes())
         box.add_class("tnn-explorer")  # browser tests find explorers by this class
         self.image.add_class("tnn-figure")
+        self.status.add_class("tnn-status")  # widgets/hall.py copies it into the picture's alt text
         return box
 
     @property

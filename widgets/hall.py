@@ -19,7 +19,8 @@ explorers on one page may each carry it.
    "... (upper end)"), now and for sliders drawn later (a MutationObserver,
    coalesced to one pass per animation frame). It runs through an Output widget's
    application/javascript output, which JupyterLab (trusted, the kernel's own output) and Voila
-   both execute.
+   both execute. The same script gives each explorer's picture its status sentence as alt text
+   (kept up to date as the status line changes).
 """
 import ipywidgets as W
 from IPython.display import Javascript
@@ -51,15 +52,24 @@ SCRIPT = """
       });
     });
   };
+  const describe = () => {  // each explorer's picture: its status sentence as the text alternative
+    document.querySelectorAll('.tnn-explorer').forEach((box) => {
+      const img = box.querySelector('img.tnn-figure, .tnn-figure img');
+      const status = box.querySelector('.tnn-status');
+      const text = status ? status.textContent.trim() : '';
+      if (img && img.getAttribute('alt') !== text) img.setAttribute('alt', text || 'explorer picture');
+    });
+  };
   name();
+  describe();
   if (window.tnnHallObserver) return;
   let queued = false;
   window.tnnHallObserver = new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; name(); });
+    requestAnimationFrame(() => { queued = false; name(); describe(); });
   });
-  window.tnnHallObserver.observe(document.body, {childList: true, subtree: true});
+  window.tnnHallObserver.observe(document.body, {childList: true, subtree: true, characterData: true});
 })();
 """
 

@@ -19,7 +19,7 @@ class Snapshots:
         self.wait()  # a run in progress finishes first (it needs the lock to draw)
         with self._lock:
             saved = {name: getattr(self, name).value for name in wanted}
-            image, status, tooltip = self.image.value, self.status.value, self.image.tooltip
+            image, status = self.image.value, self.status.value
             self._set_values(wanted)
             self._inline_runs = True
             try:
@@ -32,7 +32,7 @@ class Snapshots:
                 with self.quiet():
                     self.refresh()
                 self.png(full=True)
-                self.image.value, self.status.value, self.image.tooltip = image, status, tooltip
+                self.image.value, self.status.value = image, status
         return shot
 
 

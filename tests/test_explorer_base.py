@@ -251,3 +251,21 @@ def test_the_example_in_the_base_docstring_runs():
     explorer.frequency.value = 8.0
     assert explorer.preset.value == "fast" and explorer.message == "frequency 8"
     assert explorer.colors() == [COLORS["train"]] and explorer.last_error is None
+
+
+def test_a_case_value_snapped_by_the_browsers_slider_still_names_the_case():
+    """The browser's slider snaps 3e-3 to its grid (10^-2.5) and sends it back: the menu must keep the
+    case's name (seen in Voila: notebook 05 opened on "(custom)"), and a value one step away must not."""
+    import ipywidgets as W
+
+    from widgets.cases import same_position
+    lr = W.FloatLogSlider(value=10 ** -2.5, base=10, min=-6, max=1, step=0.1)
+    assert same_position(lr, 3e-3) and not same_position(lr, 2e-3) and not same_position(lr, 1e-2)
+    units = W.IntSlider(value=10, min=1, max=20, step=1)
+    assert same_position(units, 10) and not same_position(units, 11)
+    explorer = InitializationExplorer(num_examples=100, seed=SEED)
+    explorer.choose_case("N(0, 0.01) tanh: activations collapse")
+    explorer.init_scale.value = 10 ** -2.0 * 1.05  # what a snapped slider could send back
+    assert explorer.current_case() == "N(0, 0.01) tanh: activations collapse"
+    explorer.init_scale.value = 0.03
+    assert explorer.current_case() is None

@@ -1,9 +1,25 @@
 """The "Lecture case" menu of an explorer: it shows the case the controls equal, else "(custom)"."""
 import contextlib
+import math
 
 import ipywidgets as W
 
 CUSTOM = "(custom)"
+
+
+def same_position(control, value):
+    """Whether a control showing `value` would sit where it sits now (sliders: the same step of the grid)."""
+    if control.value == value:
+        return True
+    step = getattr(control, "step", None)
+    if not step or isinstance(value, (bool, str)) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(control, W.FloatLogSlider):
+        if value <= 0 or control.value <= 0:
+            return False
+        base = control.base
+        return abs(math.log(control.value, base) - math.log(value, base)) < step / 2
+    return abs(control.value - value) < step / 2
 
 
 class LectureCases:
@@ -35,9 +51,12 @@ class LectureCases:
             self._quiet_changes = False
 
     def current_case(self):
-        """The name of the first lecture case whose values the controls all have, else None."""
+        """The name of the first lecture case whose values the controls all have, else None. A slider
+        matches a case's value when both fall on the same step of its grid: the browser's slider snaps a
+        value to its step and sends it back (a case's 3e-3 comes back as 10^-2.5), which must not turn the
+        menu into "(custom)"."""
         for name, values in self.presets.items():
-            if all(getattr(self, k).value == v for k, v in values.items()):
+            if all(same_position(getattr(self, k), v) for k, v in values.items()):
                 return name
         return None
 

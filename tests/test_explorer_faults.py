@@ -191,13 +191,14 @@ ARRAYS_BOUND_MIB = 48  # about ten of the 4.6 MiB (p_keep, variant) entries: "a 
 def test_fault5_the_dropout_ensemble_cache_is_bounded(digits):
     explorer = DropoutEnsembleExplorer(digits, num_train=1000, seed=SEED)
     rss_start = H.rss_mib()
-    for _, variant in VARIANTS:
-        for p_keep in np.round(np.arange(0.1, 1.0001, 0.1), 1):  # every position of the slider
-            explorer.apply(kind=variant, p_keep=float(p_keep))
-            assert H.error(explorer) is None
+    states = [(variant, float(p_keep)) for _, variant in VARIANTS  # 20 states: unbounded, about 92 MiB
+              for p_keep in np.round(np.arange(0.1, 1.0001, 0.2), 1)]  # every other position of the slider
+    for variant, p_keep in states:
+        explorer.apply(kind=variant, p_keep=p_keep)
+        assert H.error(explorer) is None
     held = H.retained_bytes(explorer) / 2 ** 20
-    assert held <= ARRAYS_BOUND_MIB, (f"after 40 (p_keep, variant) states the explorer holds {held:.0f} MiB of "
-                                      f"arrays (RSS {rss_start:.0f} -> {H.rss_mib():.0f} MiB)")
+    assert held <= ARRAYS_BOUND_MIB, (f"after {len(states)} (p_keep, variant) states the explorer holds {held:.0f} "
+                                      f"MiB of arrays (RSS {rss_start:.0f} -> {H.rss_mib():.0f} MiB)")
 
 
 # ---- fault 6: degenerate Monte Carlo shown as "inf" ----------------------------------------------------

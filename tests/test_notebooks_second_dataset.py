@@ -8,6 +8,10 @@ the verdict lines ("... explodes after the first epoch: True"). So a notebook pa
 claim it checks holds on the second data set too, with rates measured there (core.demos.lecture_cases),
 not carried over from digits. A notebook that does not read TNN_DATASET fails (it would pass without
 testing anything).
+
+The same execution checks the notebook's start states (tests/start_state.py, issue 14): nbval runs a copy of
+the notebook with a recording cell first and a reporting cell last, which nbval does not compare. One execution
+per notebook serves both checks (make test's time budget, issue 10).
 """
 import json
 import os
@@ -16,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import start_state
 
 ROOT = Path(__file__).resolve().parent.parent
 SANITIZER = ROOT / "tests" / "numbers.cfg"
@@ -42,26 +47,47 @@ def test_the_lecture_notebooks_are_found():
     assert len(LECTURE_NOTEBOOKS) == 14, LECTURE_NOTEBOOKS
 
 
-def check_same_verdicts(name):
+def run_instrumented(name, directory):
+    """nbval on digits_raw over a copy of notebook `name` in `directory` that also reports its explorers'
+    final states (tests/start_state.py); returns (the nbval process, the states, or None if not written)."""
     path = ROOT / "notebooks" / name
     assert reads_dataset_from_environment(path), (
         f"{name} does not read its data set from TNN_DATASET, so this test would check nothing: its "
         'settings cell needs DATASET = os.environ.get("TNN_DATASET", "digits")')
-    result = run_nbval(path)
-    assert result.returncode == 0, f"{name} on {SECOND_DATASET}: a checked verdict differs\n{result.stdout[-6000:]}"
+    copy, report = directory / name, directory / "start-state.json"
+    start_state.instrument(path, copy, report)
+    result = run_nbval(copy)
+    return result, (start_state.final_states(report) if report.exists() else None)
 
 
 # One class per notebook: make test's pytest-xdist (--dist loadscope) hands each class to a worker of
-# its own, so the 14 notebooks (about 3 minutes in all, serial) share both processes.
+# its own, so the 14 notebooks (about 3 minutes in all, serial) share both processes. The class's fixture
+# executes the notebook once; its two tests read that one execution.
+@pytest.fixture(scope="class")
+def executed(request, tmp_path_factory):
+    name = request.cls.notebook
+    return run_instrumented(name, tmp_path_factory.mktemp(name.split("_")[0]))
+
+
 def _test_class(name):
     @pytest.mark.slow
     @pytest.mark.timeout(1200)
-    def test_same_verdicts(self):
-        check_same_verdicts(name)
+    def test_same_verdicts(self, executed):
+        result, _ = executed
+        assert result.returncode == 0, f"{name} on {SECOND_DATASET}: a checked verdict differs\n{result.stdout[-6000:]}"
+
+    @pytest.mark.slow
+    @pytest.mark.timeout(1200)
+    def test_every_displayed_explorer_ends_on_its_start_case(self, executed):
+        result, states = executed
+        assert states is not None, f"{name} did not run to its last cell\n{result.stdout[-6000:]}"
+        assert not start_state.problems(states), "\n".join(start_state.problems(states))
 
     class_name = f"TestOnTheSecondDataset{name.split('_')[0]}"
-    return class_name, type(class_name, (), {"test_same_verdicts": test_same_verdicts,
-                                             "__doc__": f"{name} on {SECOND_DATASET}"})
+    return class_name, type(class_name, (), {
+        "notebook": name, "test_same_verdicts": test_same_verdicts,
+        "test_every_displayed_explorer_ends_on_its_start_case": test_every_displayed_explorer_ends_on_its_start_case,
+        "__doc__": f"{name} on {SECOND_DATASET}, and its start states"})
 
 
 for _name in LECTURE_NOTEBOOKS:

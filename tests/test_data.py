@@ -37,6 +37,19 @@ def test_digits_splits_partition_the_1797_images(digits):
     np.testing.assert_array_equal(np.unique(ours, axis=0), np.unique(original, axis=0))
 
 
+def test_digits_are_scikit_learns_load_digits_in_order():
+    """load_digits reads scikit-learn's file itself (no sklearn import); same images, labels and order."""
+    from sklearn.datasets import load_digits as sklearn_digits
+    original = sklearn_digits()
+    table = np.loadtxt(data.digits_file(), delimiter=",")
+    np.testing.assert_array_equal(table[:, :-1], original.data)
+    np.testing.assert_array_equal(table[:, -1].astype(np.int64), original.target)
+    order = np.random.default_rng(0).permutation(1797)  # split's shuffle with rng=0
+    ours = data.load_digits(rng=0, raw_pixels=True)
+    np.testing.assert_array_equal(ours["X_train"], original.data[order[:1197]].astype(np.float32))
+    np.testing.assert_array_equal(ours["y_train"], original.target[order[:1197]])
+
+
 def test_digits_other_sizes_and_rng():
     small = data.load_digits(num_val=100, num_test=50, rng=0)
     assert (len(small["y_train"]), len(small["y_val"]), len(small["y_test"])) == (1647, 100, 50)

@@ -114,7 +114,7 @@ class RegularizationExplorer(Explorer):
         label = {value: name for name, value in KINDS}[kind]
         self.ax_hist.title.set(text=f"W1 weights: {label}")
         self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
-                                    f"grey (no reg): {self.base['sparsity']:.2f}")
+                                    f"outline (no reg): {self.base['sparsity']:.2f}")
         norms = np.sort(summary["unit_norms"])[::-1]
         self.norm_bars.set_data(norms)
         top = max(norms.max(), self.base["unit_norms"].max()) * 1.15

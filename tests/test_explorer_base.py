@@ -212,7 +212,7 @@ def test_stop_pauses_and_the_next_change_carries_on():
     explorer.target.value = 10**6
     H.stop(explorer)
     assert H.wait(explorer, 30) and explorer.stopped
-    assert "Stopped: change any control to carry on" in explorer.message
+    assert "Stopped: change any control to carry on" in explorer.message  # runs.after_stop
     explorer.target.value = 20
     assert H.wait(explorer, 30) and not explorer.stopped and explorer.message == "20 of 20 counted"
 

@@ -56,6 +56,8 @@ def test_stop_mid_way_keeps_finished_results(data):
     assert results.stopped and 3 <= len(results) < 200
     assert all(t.status in ("finished", "diverged") for t in results.trials)
     assert f"stopped: kept the {len(results)} finished of 200" in db.message
+    # only Run starts a search here: the status line must not say that any control carries it on
+    assert "Run starts a new search" in db.message and "change any control" not in db.message, db.message
     shown = db.points.get_offsets().shape[0] + db.crosses.get_offsets().shape[0]
     assert shown == len(results)
     assert db.last_error is None and not db.running

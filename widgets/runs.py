@@ -60,6 +60,8 @@ class BackgroundRuns:
     """The Explorer's background runs (a mixin of widgets.base.Explorer; it uses the explorer's lock,
     progress bar, Stop button, status line and render())."""
 
+    after_stop = "Stopped: change any control to carry on."  # what the status line adds when Stop paused a run
+
     def run_in_background(self, work, total=1.0):
         """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
         work calls progress(value) (0..total) and returns soon after stop_event is set; it draws with
@@ -86,7 +88,7 @@ class BackgroundRuns:
         def on_end(stopped):
             self.progress.layout.visibility = self.stop_button.layout.visibility = "hidden"
             if self._paused:
-                self.show_message(f"{self.message} Stopped: change any control to carry on.")
+                self.show_message(f"{self.message} {self.after_stop}")
 
         self._run = Run(work, on_progress, on_error, on_end)
         return self._run.thread

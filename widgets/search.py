@@ -10,6 +10,7 @@ from core import search
 from core.demos.lecture_cases import learning_rate_cliff
 
 from .base import COLORS, Explorer, slider
+from .lr_range import LRRangeExplorer  # noqa: F401  (notebook 06 imports both explorers from here)
 from .search_text import table_html, warning_sentence
 
 LR_BOUNDS, REG_BOUNDS = (-7, 2), (-7, 5)  # the range sliders' ends, as exponents of 10
@@ -61,6 +62,7 @@ class SearchDashboard(Explorer):
     figsize = (11, 4.2)
     draw_interval = 0.3    # at least this many seconds between live redraws while a search runs,
     draw_share = 0.2       # and drawing takes at most this share of the time (training goes first)
+    after_stop = "Stopped: the finished configurations are kept; Run starts a new search."
 
     def __init__(self, data, fixed=None, executor=None, results=None, seed=0):
         self.data, self.fixed, self.executor = data, dict(fixed or {}), executor
@@ -241,10 +243,3 @@ class SearchDashboard(Explorer):
         box.children = tuple(box.children) + (self.table,)
         return box
 
-
-def __getattr__(name):
-    """LRRangeExplorer lives in widgets/lr_range.py; `from widgets.search import` finds it."""
-    if name == "LRRangeExplorer":
-        from .lr_range import LRRangeExplorer
-        return LRRangeExplorer
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

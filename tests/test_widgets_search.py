@@ -183,3 +183,19 @@ def test_lr_range_explorer_fuzz(data):
                     batch_size=[e.batch_size.min, e.batch_size.max, int(rng.integers(10, 500))][i % 3],
                     reg=10 ** [e.reg.min, e.reg.max, rng.uniform(-6, 1)][(i + 1) % 3])
             assert e.last_error is None, (e.update_rule.value, e.batch_size.value, e.reg.value, e.last_error)
+
+
+def test_an_edge_warning_suggests_only_ranges_the_sliders_can_reach():
+    from core.search import EdgeWarning, LogUniform
+    from widgets.search import REG_BOUNDS
+    from widgets.search_text import warning_sentence
+
+    def warn(low, high):
+        spec = LogUniform.exponents(low, high)
+        return EdgeWarning("reg", "low", 10.0 ** low, spec, LogUniform.exponents(2 * low - high, high))
+
+    wider = warning_sentence(warn(-5, 5), REG_BOUNDS)  # core suggests 10^-15 .. 10^5; the slider stops at 10^-7
+    assert "widen its range to 10^-7.0 .. 10^5.0" in wider, wider
+    at_end = warning_sentence(warn(-7, 5), REG_BOUNDS)
+    assert "widen" not in at_end and "slider's end (10^-7.0)" in at_end, at_end
+    assert "10^-15.0" in warning_sentence(warn(-5, 5))  # without bounds: core's suggestion as it is

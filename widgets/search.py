@@ -14,6 +14,7 @@ from .lr_range import LRRangeExplorer  # noqa: F401  (notebook 06 imports both e
 from .search_text import table_html, warning_sentence
 
 LR_BOUNDS, REG_BOUNDS = (-7, 2), (-7, 5)  # the range sliders' ends, as exponents of 10
+BOUNDS = {"learning_rate": LR_BOUNDS, "reg": REG_BOUNDS}
 
 
 def exponent_range(description, value, bounds):
@@ -193,7 +194,8 @@ class SearchDashboard(Explorer):
             text += (f"; best val acc {best.val_acc:.3f} at lr {best.config['learning_rate']:.2e}, "
                      f"reg {best.config['reg']:.2e}")
         kind = "diverged" if self.warnings else "good" if best is not None and not self._searching else "info"
-        self.show_message(text + "." + "".join(map(warning_sentence, self.warnings)) + fixed, kind=kind)
+        warnings = "".join(warning_sentence(w, BOUNDS.get(w.name)) for w in self.warnings)
+        self.show_message(text + "." + warnings + fixed, kind=kind)
 
     def run(self, wait=False):
         """The Run button: a new random search over the slider ranges, streamed into the plots."""

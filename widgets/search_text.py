@@ -15,11 +15,20 @@ def _span(spec):
     return f"{spec.low:.3g} .. {spec.high:.3g}"
 
 
-def warning_sentence(w):
-    """A core.search.EdgeWarning in the dashboard's terms (its str() advises code)."""
+def warning_sentence(w, bounds=None):
+    """A core.search.EdgeWarning in the dashboard's terms (its str() advises code). bounds: the range slider's
+    ends as exponents (low, high), to which the suggested wider range is cut."""
     where = "below" if w.edge == "low" else "above"
+    suggestion = w.suggestion
+    if bounds is not None and isinstance(suggestion, search.LogUniform):
+        low, high = (min(max(math.log10(v), bounds[0]), bounds[1]) for v in (suggestion.low, suggestion.high))
+        if (low, high) == tuple(math.log10(v) for v in (w.spec.low, w.spec.high)):
+            end = bounds[0] if w.edge == "low" else bounds[1]
+            return (f" WARNING {w.name}: the best value {w.value:.3g} is at the {w.edge} edge of {_span(w.spec)}, "
+                    f"which is the slider's end (10^{end:.1f}): better values may lie {where}, out of its reach.")
+        suggestion = search.LogUniform.exponents(low, high)
     return (f" WARNING {w.name}: the best value {w.value:.3g} is at the {w.edge} edge of {_span(w.spec)}; better "
-            f"values may lie {where}: widen its range to {_span(w.suggestion)} and run again.")
+            f"values may lie {where}: widen its range to {_span(suggestion)} and run again.")
 
 
 def table_html(results, k=10):

@@ -94,6 +94,13 @@ def audit(page, name, where, artifacts):
     return violations
 
 
+def status_font_px(page):
+    """The computed font size in px of every explorer's status line that shows a sentence."""
+    return page.eval_on_selector_all(
+        ".tnn-explorer .tnn-status div",
+        "ds => ds.filter(d => d.textContent.trim()).map(d => parseFloat(getComputedStyle(d).fontSize))")
+
+
 LINK = re.compile(r"\*\*(Previous|Contents|Next):\*\*")
 
 

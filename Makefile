@@ -18,8 +18,9 @@ $(VENV)/.installed: pyproject.toml
 lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks $(ALLOW_ROOT)
 
+# Voila on notebooks/ in the presentation theme; its root URL (the one it prints) opens notebooks/index.ipynb
 present: $(VENV)/.installed
-	TNN_PRESENT=1 $(VENV)/bin/voila --Voila.ip=127.0.0.1 --port=$(PORT) --Voila.auto_token=True --no-browser notebooks
+	TNN_PRESENT=1 $(PY) notebooks/present.py --Voila.ip=127.0.0.1 --port=$(PORT) --Voila.auto_token=True --no-browser notebooks
 
 # One BLAS thread for every target (lab, test, bench): these nets are small, and more threads on
 # shared cores only fight (measured: a 100-configuration search 6.4 s with 2 threads, 1.8 s with 1).

@@ -22,7 +22,12 @@ executed notebook (again: it is idempotent). It
    An image already stored with a palette is left as it is (so a second run changes nothing);
 4. replaces an image/png whose bytes equal an earlier output's in the same notebook (a cell that
    shows an explorer's picture again, unchanged) by a line of text saying where the picture is;
-5. drops each cell's execution timestamps (metadata "execution"), which change on every run, and
+5. turns an explorer snapshot's output (widgets/snapshot.py: one text/html, an <img> of a data: URI
+   PNG with the status sentence as its alt text and as a caption) into image/png, the sentence as
+   the image's "alt" metadata (nbconvert's classic template, nbviewer) and as text/plain, and drops
+   the HTML: GitHub may not show a data: URI inside HTML. An output that holds the picture both as
+   image/png and inside its text/html (as Snapshot did before) keeps only the image/png;
+6. drops each cell's execution timestamps (metadata "execution"), which change on every run, and
    joins consecutive stream outputs of the same stream (stdout, stderr) into one, as nbval does
    before it compares: how a kernel splits printed text into messages changes from run to run, and
    both only make re-execution diffs bigger.
@@ -32,6 +37,7 @@ Everything else (sources, other outputs, text, nbval-checked outputs) is left as
 import argparse
 import base64
 import hashlib
+import html
 import io
 import json
 import re
@@ -45,6 +51,10 @@ from PIL import Image
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]+)")
+EMBEDDED_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\s]+)")
+# what widgets/snapshot.py shows: the picture with its status as alt text, and the status as a caption
+SNAPSHOT_HTML = re.compile(r'\s*<img src="data:image/png;base64,([A-Za-z0-9+/=\s]+)" alt="([^"]*)"[^>]*>'
+                           r"(?:<div>[^<]*</div>)?\s*")
 LIMIT = 400_000  # bytes: the largest a committed lecture notebook may be
 
 
@@ -101,8 +111,25 @@ def join_streams(outputs):
     return joined
 
 
+def snapshot_to_png(output):
+    """A snapshot's text/html output -> image/png with the alt text as metadata (in place); True if it was one."""
+    data = output.get("data", {})
+    match = SNAPSHOT_HTML.fullmatch("".join(data.get("text/html", "")))
+    if match is None:
+        return False
+    data.setdefault("image/png", re.sub(r"\s", "", match.group(1)))
+    alt = html.unescape(match.group(2))
+    data.setdefault("text/plain", alt)
+    output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = alt
+    del data["text/html"]
+    return True
+
+
 def lighten(nb):
     """Rewrite the notebook node in place (see the module's docstring); return it."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            snapshot_to_png(output)
     for output, _ in list(_views(nb)):
         if "image/png" in output["data"]:
             del output["data"][WIDGET_VIEW]
@@ -118,6 +145,7 @@ def lighten(nb):
             if digest in first_shown:
                 output["data"] = {"text/plain": f"(the same picture as the output of code cell "
                                                 f"{first_shown[digest]} above; run the notebook to see it here)"}
+                output.get("metadata", {}).pop("image/png", None)  # its alt text went with the picture
                 continue
             first_shown[digest] = code_cell
             data["image/png"] = palette_png("".join(data["image/png"]))
@@ -142,15 +170,23 @@ def lighten(nb):
     return nb
 
 
+def _sha1(data):
+    return hashlib.sha1(base64.b64decode(re.sub(r"\s", "", "".join(data)))).hexdigest()
+
+
 def pictures(nb):
-    """Every stored picture: (where, sha1 of its bytes) for each image/png output and each binary
-    buffer (an Image widget's PNG) in the widget state."""
+    """Every stored picture: (where, sha1 of its bytes) for each image/png output, each PNG embedded
+    as a data: URI in a text/html or text/markdown output, and each binary buffer (an Image widget's
+    PNG) in the widget state."""
     found = []
     for i, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
-            data = output.get("data", {}).get("image/png")
-            if data is not None:
-                found.append((f"cell {i} image/png", hashlib.sha1(base64.b64decode("".join(data))).hexdigest()))
+            data = output.get("data", {})
+            if "image/png" in data:
+                found.append((f"cell {i} image/png", _sha1(data["image/png"])))
+            for mime in ("text/html", "text/markdown"):
+                for payload in EMBEDDED_PNG.findall("".join(data.get(mime, ""))):
+                    found.append((f"cell {i} {mime}", _sha1(payload)))
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     for model, value in state.items():
         for buffer in value.get("buffers", []):
@@ -160,13 +196,24 @@ def pictures(nb):
 
 
 def stored_twice(nb):
-    """[(where, where)] of pictures whose bytes are stored more than once, and of explorer outputs
-    that keep both a widget view and an image/png (their widget state holds the same figure)."""
+    """[(where, where)] of pictures whose bytes are stored more than once, of outputs that hold a
+    picture in two of their formats (image/png and a data: URI in text/html, whatever the bytes),
+    and of explorer outputs that keep both a widget view and an image/png (their widget state holds
+    the same figure)."""
     seen, twice = {}, []
     for where, digest in pictures(nb):
         if digest in seen:
             twice.append((seen[digest], where))
         seen.setdefault(digest, where)
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            formats = [mime for mime in data if mime == "image/png"
+                       or (mime in ("text/html", "text/markdown") and EMBEDDED_PNG.search("".join(data[mime])))]
+            for mime in formats[1:]:
+                pair = (f"cell {i} {formats[0]}", f"cell {i} {mime}")
+                if pair not in twice and pair[::-1] not in twice:  # not already found as the same bytes
+                    twice.append(pair)
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     for output, view in _views(nb):
         if "image/png" in output["data"] and view.get("model_id") in state:
@@ -174,21 +221,34 @@ def stored_twice(nb):
     return twice
 
 
+def html_pictures(nb):
+    """[where] of pictures stored only as a data: URI inside a text/html or text/markdown output
+    (GitHub may not show them; lighten() stores a snapshot's as image/png)."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            found += [f"cell {i} {mime}" for mime in ("text/html", "text/markdown")
+                      if "image/png" not in data and EMBEDDED_PNG.search("".join(data.get(mime, "")))]
+    return found
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--check", action="store_true",
-                        help=f"change nothing; exit 1 if a notebook stores a picture twice or is over {LIMIT} bytes")
+                        help=f"change nothing; exit 1 if a notebook stores a picture twice, or only inside HTML, "
+                             f"or is over {LIMIT} bytes")
     args = parser.parse_args(argv)
     bad = 0
     for path in args.notebooks:
         before = path.stat().st_size
         nb = nbformat.read(path, as_version=4)
         if args.check:
-            twice = stored_twice(nb)
+            twice, in_html = stored_twice(nb), html_pictures(nb)
             heavy = before > LIMIT and path.name[:2].isdigit()
-            bad += bool(twice) or heavy
-            print(f"{path}: {before / 1000:.0f} kB, {len(twice)} pictures stored twice"
+            bad += bool(twice) or bool(in_html) or heavy
+            print(f"{path}: {before / 1000:.0f} kB, {len(twice)} pictures stored twice, {len(in_html)} only inside HTML"
                   + (" (over the limit)" if heavy else ""))
             continue
         nbformat.write(lighten(nb), path)

@@ -37,6 +37,7 @@ def test_committed_lecture_notebook_is_light(path):
     assert size <= lighten.LIMIT, f"{path.name} is {size / 1000:.0f} kB (limit {lighten.LIMIT / 1000:.0f} kB)"
     nb = nbformat.read(path, as_version=4)
     assert lighten.stored_twice(nb) == [], f"{path.name} stores a picture twice"
+    assert lighten.html_pictures(nb) == [], f"{path.name} keeps a picture only inside HTML (GitHub may not show it)"
 
 
 def test_lighten_keeps_every_figure_and_changes_nothing_else(tmp_path):
@@ -54,6 +55,12 @@ def test_lighten_keeps_every_figure_and_changes_nothing_else(tmp_path):
         for cell_before, cell_after in zip(before.cells, after.cells):
             joined = lighten.join_streams(copy.deepcopy(cell_before.get("outputs", [])))
             for old, new in zip(joined, cell_after.get("outputs", []), strict=True):
+                snapshot = lighten.SNAPSHOT_HTML.fullmatch("".join(old.get("data", {}).get("text/html", "")))
+                if snapshot:  # an explorer's snapshot: stored once, as image/png with its status as alt text
+                    assert set(new["data"]) == {"image/png", "text/plain"}
+                    assert new["metadata"]["image/png"]["alt"] == "".join(old["data"]["text/plain"])
+                    if "image/png" not in old["data"]:
+                        old["data"]["image/png"] = snapshot.group(1)
                 if "image/png" in old.get("data", {}):
                     if "image/png" in new["data"]:
                         a, b = pixels(old["data"]["image/png"]), pixels(new["data"]["image/png"])
@@ -124,6 +131,42 @@ def test_lighten_drops_the_explorer_view_and_its_models_but_keeps_a_widget_witho
     assert "execution" not in nb.cells[0].metadata
     assert lighten.stored_twice(nb) == []
     assert lighten.lighten(copy.deepcopy(nb)) == nb
+
+
+def snapshot_notebook():
+    """Two outputs of widgets.snapshot.Snapshot: as it shows itself now (one text/html) and as it did
+    before (image/png and, again, inside text/html)."""
+    from widgets.snapshot import Snapshot
+
+    shots = []
+    for offset in (0, 1):  # two different pictures
+        buffer = io.BytesIO()
+        Image.fromarray(np.arange(48, dtype=np.uint8).reshape(4, 4, 3) * 5 + offset).save(buffer, format="png")
+        shots.append(Snapshot(buffer.getvalue(), 'diverged: cost 4.8e+08 > 3 x 2.30 & "lr" 1e6'))
+    live = shots[0]._repr_mimebundle_()
+    old = dict(shots[1]._repr_mimebundle_(), **{"image/png": base64.b64encode(shots[1].png).decode()})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("explorer.snapshot('huge')", outputs=[
+        nbformat.v4.new_output("execute_result", execution_count=1, data=bundle)]) for bundle in (live, old)]
+    return nb, shots
+
+
+def test_a_snapshot_is_shown_with_its_picture_once_and_stored_as_png_with_alt_text():
+    nb, shots = snapshot_notebook()
+    live = nb.cells[0].outputs[0]["data"]
+    assert "image/png" not in live and len(lighten.EMBEDDED_PNG.findall(live["text/html"])) == 1
+    assert 'alt="diverged: cost 4.8e+08 &gt; 3 x 2.30 &amp; &quot;lr&quot; 1e6"' in live["text/html"]
+    assert lighten.stored_twice(nb) == [("cell 1 image/png", "cell 1 text/html")]  # the old bundle
+    assert lighten.html_pictures(nb) == ["cell 0 text/html"]  # GitHub may not show it: lighten stores it as PNG
+    lightened = lighten.lighten(copy.deepcopy(nb))
+    for cell, shot in zip(lightened.cells, shots, strict=True):
+        output = cell.outputs[0]
+        assert set(output["data"]) == {"image/png", "text/plain"}
+        assert output["data"]["text/plain"] == shot.status
+        assert output["metadata"]["image/png"]["alt"] == shot.status  # nbconvert's classic template uses it
+        assert (pixels(output["data"]["image/png"]) == pixels(base64.b64encode(shot.png).decode())).all()
+    assert lighten.stored_twice(lightened) == [] and lighten.html_pictures(lightened) == []
+    assert lighten.lighten(copy.deepcopy(lightened)) == lightened
 
 
 def test_check_mode_fails_a_heavy_or_doubled_notebook_and_writes_nothing(tmp_path):

@@ -12,6 +12,10 @@ explorers on one page may each carry it.
    - buttons whose text contrast is below WCAG AA (4.5:1): ipywidgets' "success" style is white on
      #388e3c (4.1:1, axe rule color-contrast) and "warning" white on #f57c00 (2.7:1); darker
      shades of the same hues give 5.1:1 (#2e7d32) and 5.0:1 (#b45309).
+   - in the presentation theme only (`PRESENT_CSS`, carried by explorers built in it), the status
+     line under the picture at theme.MIN_TEXT_PX (18 px) instead of the default view's 15 px. The
+     rule is keyed to the explorer (`.tnn-explorer:has(.tnn-hall-present)`: its own hidden style
+     widget has that class), so a default-theme explorer on the same page keeps 15 px;
 2. JavaScript (`SCRIPT`): ipywidgets 8.1 draws a slider as a <div role="slider"> (noUiSlider's
    handle) whose description <label> is not tied to it, so a screen reader announces "slider" with
    no name (axe rule aria-input-field-name, impact serious). The script gives each handle the
@@ -25,6 +29,8 @@ explorers on one page may each carry it.
 import ipywidgets as W
 from IPython.display import Javascript
 
+from . import theme
+
 FOCUS = "#0072B2"  # Okabe-Ito blue: 5.2:1 on white (WCAG asks 3:1 for a focus indicator)
 
 CSS = f"""
@@ -37,6 +43,15 @@ CSS = f"""
 }}
 .tnn-explorer .jupyter-button.mod-success {{ background-color: #2e7d32; color: #ffffff; }}
 .tnn-explorer .jupyter-button.mod-warning {{ background-color: #b45309; color: #ffffff; }}
+"""
+
+# the status line is a <div> with an inline font-size (Explorer.show_message): !important overrides it
+PRESENT_CSS = f"""
+.tnn-explorer:has(.tnn-hall-present) .tnn-status,
+.tnn-explorer:has(.tnn-hall-present) .tnn-status div {{
+  font-size: {theme.MIN_TEXT_PX}px !important;
+  line-height: 1.35;
+}}
 """
 
 SCRIPT = """
@@ -74,10 +89,14 @@ SCRIPT = """
 """
 
 
-def page_fixes():
-    """[hidden HTML with the CSS, hidden Output that runs the script]: add them to an explorer."""
-    style = W.HTML(f"<style>{CSS}</style>", layout=W.Layout(display="none"))
+def page_fixes(presenting=None):
+    """[hidden HTML with the CSS, hidden Output that runs the script]: add them to an explorer.
+    presenting: the explorer's theme (None: theme.presenting() now); True adds PRESENT_CSS."""
+    presenting = theme.presenting() if presenting is None else presenting
+    style = W.HTML(f"<style>{CSS}{PRESENT_CSS if presenting else ''}</style>", layout=W.Layout(display="none"))
     style.add_class("tnn-hall-style")
+    if presenting:
+        style.add_class("tnn-hall-present")
     script = W.Output(layout=W.Layout(display="none"))
     script.add_class("tnn-hall-script")
     script.append_display_data(Javascript(SCRIPT))

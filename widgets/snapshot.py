@@ -37,7 +37,14 @@ class Snapshots:
 
 
 class Snapshot:
-    """A static picture of an explorer state and its status sentence (what Explorer.snapshot returns)."""
+    """A static picture of an explorer state and its status sentence (what Explorer.snapshot returns).
+
+    Shown as one text/html output: the PNG once, in an <img> whose alt text is the status sentence
+    (for screen readers; JupyterLab, Voila and nbconvert show it), with the sentence as a caption
+    below; text/plain is the sentence. No separate image/png: it would store the same picture a
+    second time. notebooks/lighten.py turns it into image/png (with the sentence as the image's
+    "alt" metadata and as text/plain) in the committed notebooks, for viewers that may not show a
+    data: URI inside HTML (GitHub)."""
 
     def __init__(self, png, status):
         self.png, self.status = png, status
@@ -45,6 +52,6 @@ class Snapshot:
     def _repr_mimebundle_(self, **kwargs):
         data = base64.b64encode(self.png).decode("ascii")
         alt = html.escape(self.status, quote=True)
-        return {"image/png": data, "text/plain": self.status,
+        return {"text/plain": self.status,
                 "text/html": f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
                              f"<div>{html.escape(self.status)}</div>"}

@@ -215,11 +215,12 @@ class VoilaPages:
         self.browser, self.server = browser, server
         self.contexts, self.page, self.name = [], None, None
 
-    def open(self, name):
+    def open(self, name, path=None):
+        """A new page with the notebook; path: the URL to go to instead of /voila/render/<name>."""
         context = self.browser.new_context(viewport=VIEWPORT)
         self.contexts.append(context)
         self.page, self.name = context.new_page(), name
-        open_voila_notebook(self.page, self.server, name)
+        open_voila_notebook(self.page, self.server, name, path=path)
         return self.page
 
     def close(self):

@@ -94,6 +94,15 @@ def audit(page, name, where, artifacts):
     return violations
 
 
+def status_font_px(page):
+    """The computed font size in px of every explorer's status sentence (the innermost <div> that holds
+    the text; the HTML widget's wrapper div around it has the page's widget font size)."""
+    return page.eval_on_selector_all(
+        ".tnn-explorer .tnn-status div",
+        "ds => ds.filter(d => d.textContent.trim() && !d.querySelector('div'))"
+        "        .map(d => parseFloat(getComputedStyle(d).fontSize))")
+
+
 LINK = re.compile(r"\*\*(Previous|Contents|Next):\*\*")
 
 

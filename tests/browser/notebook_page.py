@@ -209,10 +209,11 @@ def run_all_cells(page, name=None, step=STEP):
     wait_for(page, f"run all cells of {name}", finished, name, "lab", step)
 
 
-def open_voila_notebook(page, server, name, step=STEP):
+def open_voila_notebook(page, server, name, step=STEP, path=None):
     """Voila executes the notebook while it streams the page, updating its "Executing i of n" text;
-    'load' fires when every cell has run. Fails when that text has not changed for `step` s."""
-    page.goto(server.url(f"/voila/render/{name}"), timeout=step * 1000, wait_until="commit")
+    'load' fires when every cell has run. Fails when that text has not changed for `step` s.
+    path: the URL path to go to (default /voila/render/<name>), e.g. "/", which lands on the index."""
+    page.goto(server.url(path or f"/voila/render/{name}"), timeout=step * 1000, wait_until="commit")
 
     def loaded():
         try:

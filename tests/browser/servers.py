@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+PRESENT = Path(__file__).resolve().parents[2] / "notebooks" / "present.py"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -60,11 +61,14 @@ class Server:
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")  # CI runs as root
         else:
-            cmd = [str(BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
+            # as `make present` runs it: Voila whose root URL opens index.ipynb (notebooks/present.py)
+            cmd = [str(BIN / "python"), str(PRESENT), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
                    f"--Voila.token={self.token}", "--Voila.port_retries=0", str(self.root)]
         env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore")
         if kind == "voila":  # Voila is the lecture hall: the explorers in their presentation theme (issue 14)
             env.setdefault("TNN_PRESENT", "1")
+        else:  # JupyterLab: the notebook view, in the default theme (whatever the caller's environment says)
+            env["TNN_PRESENT"] = "0"
         env.update(extra_env or {})
         if kind == "lab":  # no "get notified about news?" pop-up over the notebook
             settings = Path(log_path).parent / "lab-user-settings"
@@ -98,7 +102,7 @@ class Server:
             return error.code
 
     def wait_until_up(self, timeout=90):
-        probe = "/api/status" if self.kind == "lab" else "/"
+        probe = "/api/status" if self.kind == "lab" else "/voila/tree"  # Voila's "/" redirects to the index
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

@@ -33,6 +33,8 @@ def test_notebook_in_jupyterlab(lab, artifacts, name):
     assert error_texts(page) == [], f"{name} as stored shows an error before it runs"
     lab.run_all()
     check_page(page, name, "lab", artifacts)
+    status = hall.status_font_px(page)
+    assert set(status) <= {15.0}, f"{name}: status lines at {status} px in the default theme (15 px)"
     if name == FOLLOW_NEXT_FROM:
         follow_next_in_lab(page, name, artifacts)
 

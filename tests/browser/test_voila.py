@@ -3,22 +3,28 @@ output, the widgets rendered, an arrow key on the first explorer's slider change
 a screenshot lands in test-artifacts/browser/. Also the server's token and address.
 
 In the same visit (issue 14, the lecture hall; hall_checks.py), at 1280x720: the axe-core audit
-(no serious or critical violation), the navigation links (previous / contents / next), and on
+(no serious or critical violation), the status lines at least 18 px (the presentation theme), the
+root URL landing on the index (its visit starts there), the navigation links (previous / contents / next), and on
 three explorers of different kinds keyboard operation with a visible focus; from one notebook the
 "Next" link is followed to the next notebook.
 
 All tests of this module run in one pytest process, on one Voila server.
 """
 
+from urllib.parse import urlsplit
+
 import hall_checks as hall
 import pytest
 from checks import NOTEBOOKS, check_loopback_only, check_page
+
+from widgets.theme import MIN_TEXT_PX
 
 LECTURES = [n for n in NOTEBOOKS if n[:2].isdigit()]
 # explorers driven from the keyboard: (notebook, what the explorer has) -> checks
 KEYBOARD = {"05_learning_rate.ipynb": "slider", "03_capacity.ipynb": "menu and Play / Pause",
             "06_hyperparameter_search.ipynb": "Run / Stop"}
 FOLLOW_NEXT_FROM = "00_start_here.ipynb"
+LANDING = "index.ipynb"  # what the server's root URL opens (notebooks/present.py)
 
 
 def explorer_with(page, selector):
@@ -54,10 +60,16 @@ def check_keyboard(page, name):
 
 @pytest.mark.parametrize("name", [n for n in NOTEBOOKS if not n.startswith("exercises/")])
 def test_notebook_in_voila(voila, artifacts, name):
-    page = voila.open(name)
+    # the index is opened as a lecturer does: the root URL that `make present` prints lands on it
+    page = voila.open(name, path="/" if name == LANDING else None)
+    if name == LANDING:
+        assert urlsplit(page.url).path == f"/voila/render/{LANDING}", f"the root URL landed on {page.url}"
+        assert page.locator(".jp-RenderedMarkdown h1").count(), "the landing page shows no notebook title"
     assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0, "Voila must not show code"
     check_page(page, name, "voila", artifacts)
     hall.audit(page, name, "voila", artifacts)
+    status = hall.status_font_px(page)  # the presentation theme: the status line as large as figure text
+    assert min(status, default=MIN_TEXT_PX) >= MIN_TEXT_PX, f"{name}: status lines at {status} px"
     if name in LECTURES:
         assert hall.navigation_links(page) == hall.expected_links(name, LECTURES)
     else:  # the index: a link to every lecture notebook
@@ -76,7 +88,8 @@ def test_notebook_in_voila(voila, artifacts, name):
 def test_voila_server_refuses_requests_without_the_token(voila_server):
     first = next(n for n in NOTEBOOKS if not n.startswith("exercises/"))
     assert voila_server.status(f"/voila/render/{first}", token=False) in (302, 401, 403)
-    assert voila_server.status("/", token=False) in (302, 401, 403)
+    assert voila_server.status("/", token=False) in (302, 401, 403)  # 302: to the index, which refuses too
+    assert voila_server.status(f"/voila/render/{LANDING}", token=False) in (302, 401, 403)
 
 
 def test_voila_server_listens_on_loopback_only(voila_server):

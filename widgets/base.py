@@ -226,8 +226,8 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         top = [self.preset] if self.preset is not None else []
         rows = [W.HBox(self.controls[i:i + 3], layout=W.Layout(flex_flow="row wrap"))
                 for i in range(0, len(self.controls), 3)]
-        box = W.VBox(header + top + rows + self.extra_widgets()  # hall: focus ring, AA colours, slider names
-                     + [self.image, self.status, W.HBox([self.progress, self.stop_button])] + hall.page_fixes())
+        run = [self.image, self.status, W.HBox([self.progress, self.stop_button])]  # hall.page_fixes: CSS and JS
+        box = W.VBox(header + top + rows + self.extra_widgets() + run + hall.page_fixes(self.presenting))
         box.add_class("tnn-explorer")  # browser tests find explorers by this class
         self.image.add_class("tnn-figure")
         self.status.add_class("tnn-status")  # widgets/hall.py copies it into the picture's alt text

@@ -24,7 +24,6 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
 
 def _sorted_children(ax):
@@ -38,54 +37,54 @@ def _sorted_children(ax):
     return [ax.patch, *children] if ax.axison and ax._frameon else children
 
 
-def _own_extent(artist, renderer):
-    """The box (display px) the artist itself paints inside, ignoring clipping; None if unknown."""
+def _own_extents(artist, renderer):
+    """Boxes (display px) the artist itself paints inside, ignoring clipping; None if unknown."""
     px = renderer.points_to_pixels
-    if isinstance(artist, Axis):  # tick labels, label, offset text; tick marks stick out of the axes box
+    if isinstance(artist, Axis):  # tick marks stick out of the axes box; tick labels, label, offset text
         ticks = artist.majorTicks[:1] + artist.minorTicks[:1]
         length = max([line.get_markersize() + line.get_markeredgewidth()
                       for t in ticks for line in (t.tick1line, t.tick2line)], default=0)
+        drawn = artist._update_ticks()  # the ticks Axis.draw draws: those in the view interval
+        texts = [label for tick in drawn for label in (tick.label1, tick.label2)] + [artist.label, artist.offsetText]
         boxes = [artist.axes.bbox.padded(px(length) + 2)]
-        tight = artist.get_tightbbox(renderer)
-        if tight is not None:
-            boxes.append(tight.padded(2))
-        box = Bbox.union(boxes)
+        boxes += [t.get_window_extent(renderer).padded(2) for t in texts if t.get_visible() and t.get_text()]
     elif isinstance(artist, Text):
         boxes = [artist.get_window_extent(renderer).padded(2)]
         patch = artist.get_bbox_patch()
         if patch is not None:
             boxes.append(patch.get_window_extent(renderer).padded(2 + px(patch.get_linewidth())))
-        box = Bbox.union(boxes)
     elif isinstance(artist, Line2D):  # markers included
-        box = artist.get_window_extent(renderer).padded(
-            2 + px(max(artist.get_linewidth(), artist.get_markeredgewidth())))
+        boxes = [artist.get_window_extent(renderer).padded(
+            2 + px(max(artist.get_linewidth(), artist.get_markeredgewidth())))]
     elif isinstance(artist, Patch):  # a spine's extent includes its ticks
-        box = artist.get_window_extent(renderer).padded(2 + px(artist.get_linewidth()))
+        boxes = [artist.get_window_extent(renderer).padded(2 + px(artist.get_linewidth()))]
     elif isinstance(artist, Legend):
-        box = artist.get_window_extent(renderer).padded(2 + px(artist.get_frame().get_linewidth()))
+        boxes = [artist.get_window_extent(renderer).padded(2 + px(artist.get_frame().get_linewidth()))]
     elif isinstance(artist, AxesImage):
-        box = artist.get_window_extent(renderer).padded(2)
+        boxes = [artist.get_window_extent(renderer).padded(2)]
     else:  # e.g. a scatter's extent leaves out its marker size: only its clip box is known
         return None
-    return box if np.all(np.isfinite(box.get_points())) else None
+    extents = [tuple(box.extents) for box in boxes]
+    return extents if np.all(np.isfinite(extents)) else None
 
 
 _CLIPPED = (Line2D, Patch, Text, Collection, AxesImage)  # artists whose own drawing keeps to their clip box
 
 
 def _paints_within(artist, renderer):
-    """A box (display px) the artist paints inside; None if it paints nothing. The figure's box if unknown."""
+    """Boxes (display px, (x0, y0, x1, y1)) the artist paints inside: [] if it paints nothing, the figure's box
+    if unknown."""
     if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
-        return None
-    box = _own_extent(artist, renderer)
+        return []
+    boxes = _own_extents(artist, renderer)
     clipped = isinstance(artist, _CLIPPED)  # an axis, for one, has a clip box but draws its labels outside it
     if clipped and artist.get_clip_on() and artist.get_clip_box() is not None:
-        clip = artist.get_clip_box().padded(1)
-        if box is None:
-            return clip
-        box = Bbox.intersection(box, clip)
-        return box if box is not None and box.width > 0 and box.height > 0 else None
-    return artist.figure.bbox if box is None else box
+        cx0, cy0, cx1, cy1 = artist.get_clip_box().padded(1).extents
+        if boxes is None:
+            return [(cx0, cy0, cx1, cy1)]
+        boxes = [(max(x0, cx0), max(y0, cy0), min(x1, cx1), min(y1, cy1)) for x0, y0, x1, y1 in boxes]
+        return [b for b in boxes if b[0] < b[2] and b[1] < b[3]]
+    return [tuple(artist.figure.bbox.extents)] if boxes is None else boxes
 
 
 class _Boxes:
@@ -105,9 +104,10 @@ class _Boxes:
         return self.known[key][1]
 
 
-def _overlaps(box, others):
-    x0, y0, x1, y1 = box.extents
-    return any(x0 <= b[2] and b[0] <= x1 and y0 <= b[3] and b[1] <= y1 for b in others)
+def _overlaps(boxes, others):
+    """True if any of the boxes overlaps any of the others."""
+    return any(x0 <= b[2] and b[0] <= x1 and y0 <= b[3] and b[1] <= y1
+               for x0, y0, x1, y1 in boxes for b in others)
 
 
 def _reachable(tail, animated, box_of):
@@ -116,14 +116,10 @@ def _reachable(tail, animated, box_of):
     picture; other still artists are drawn with the layers."""
     kept, boxes = [], []
     for artist in tail:
-        if id(artist) not in animated and isinstance(artist, (Text, Legend)):
-            box = box_of(artist)
-            if box is None or not _overlaps(box, boxes):
-                continue
+        if id(artist) not in animated and isinstance(artist, (Text, Legend)) and not _overlaps(box_of(artist), boxes):
+            continue
         kept.append(artist)
-        box = box_of(artist)
-        if box is not None:
-            boxes.append(box.extents)
+        boxes.extend(box_of(artist))
     return kept
 
 
@@ -162,12 +158,9 @@ def _covered(order, box_of):
     later = []  # extents of the still artists of the cached picture drawn after the current position
     first_layer = next((i for i, (_, is_layer) in enumerate(order) if is_layer), len(order))
     for artist, is_layer in reversed(order[first_layer:]):
-        box = box_of(artist)
-        if box is None:
-            continue
         if not is_layer:
-            later.append(box.extents)
-        elif _overlaps(box, later):
+            later.extend(box_of(artist))
+        elif later and _overlaps(box_of(artist), later):
             return True
     return False
 

@@ -18,12 +18,13 @@ from operator import attrgetter
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.collections import Collection
+from matplotlib.collections import Collection, PathCollection
 from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 
 def _sorted_children(ax):
@@ -38,31 +39,47 @@ def _sorted_children(ax):
 
 
 def _own_extents(artist, renderer):
-    """Boxes (display px) the artist itself paints inside, ignoring clipping; None if unknown."""
+    """Boxes (display px) the artist itself paints inside, ignoring clipping; None if unknown. Strokes are
+    padded by their width (a 90-degree miter sticks out 0.71 of it) and half a pixel of pixel snapping."""
     px = renderer.points_to_pixels
-    if isinstance(artist, Axis):  # tick marks stick out of the axes box; tick labels, label, offset text
-        ticks = artist.majorTicks[:1] + artist.minorTicks[:1]
-        length = max([line.get_markersize() + line.get_markeredgewidth()
-                      for t in ticks for line in (t.tick1line, t.tick2line)], default=0)
-        drawn = artist._update_ticks()  # the ticks Axis.draw draws: those in the view interval
-        texts = [label for tick in drawn for label in (tick.label1, tick.label2)] + [artist.label, artist.offsetText]
-        boxes = [artist.axes.bbox.padded(px(length) + 2)]
-        boxes += [t.get_window_extent(renderer).padded(2) for t in texts if t.get_visible() and t.get_text()]
+    if isinstance(artist, Axis):  # the ticks it draws (marks that stick out of the axes, labels), label, offset
+        boxes = []
+        for tick in artist._update_ticks():  # the ticks Axis.draw draws: those in the view interval
+            for mark in (tick.tick1line, tick.tick2line):  # a tick mark is a marker `size` long from its point
+                if mark.get_visible():
+                    boxes.append(mark.get_window_extent(renderer).padded(
+                        px(mark.get_markersize() / 2 + mark.get_markeredgewidth()) + 0.5))
+            if tick.gridline.get_visible():
+                boxes.append(artist.axes.bbox.padded(0.5))
+            boxes += [t.get_window_extent(renderer).padded(1) for t in (tick.label1, tick.label2)
+                      if t.get_visible() and t.get_text()]
+        boxes += [t.get_window_extent(renderer).padded(1) for t in (artist.label, artist.offsetText)
+                  if t.get_visible() and t.get_text()]
     elif isinstance(artist, Text):
-        boxes = [artist.get_window_extent(renderer).padded(2)]
+        boxes = [artist.get_window_extent(renderer).padded(1)]
         patch = artist.get_bbox_patch()
         if patch is not None:
-            boxes.append(patch.get_window_extent(renderer).padded(2 + px(patch.get_linewidth())))
+            boxes.append(patch.get_window_extent(renderer).padded(px(patch.get_linewidth()) + 0.5))
     elif isinstance(artist, Line2D):  # markers included
         boxes = [artist.get_window_extent(renderer).padded(
-            2 + px(max(artist.get_linewidth(), artist.get_markeredgewidth())))]
-    elif isinstance(artist, Patch):  # a spine's extent includes its ticks
-        boxes = [artist.get_window_extent(renderer).padded(2 + px(artist.get_linewidth()))]
+            px(max(artist.get_linewidth(), artist.get_markeredgewidth())) + 0.5)]
+    elif isinstance(artist, (Patch, AxesImage)):  # a spine's extent includes its ticks
+        boxes = [artist.get_window_extent(renderer).padded(px(getattr(artist, "get_linewidth", lambda: 0)()) + 0.5)]
     elif isinstance(artist, Legend):
-        boxes = [artist.get_window_extent(renderer).padded(2 + px(artist.get_frame().get_linewidth()))]
-    elif isinstance(artist, AxesImage):
-        boxes = [artist.get_window_extent(renderer).padded(2)]
-    else:  # e.g. a scatter's extent leaves out its marker size: only its clip box is known
+        boxes = [artist.get_window_extent(renderer).padded(px(artist.get_frame().get_linewidth()) + 0.5)]
+    elif isinstance(artist, PathCollection):  # a scatter: markers of sqrt(size) points around its offsets
+        points = artist.get_offset_transform().transform(np.ma.filled(np.ma.asarray(artist.get_offsets(), float),
+                                                                      np.nan))
+        points = points[np.all(np.isfinite(points), axis=1)]
+        if not len(points):
+            return []
+        pad = px(np.sqrt(np.max(artist.get_sizes(), initial=0)) + np.max(artist.get_linewidths(), initial=0)) + 0.5
+        boxes = [Bbox([points.min(axis=0), points.max(axis=0)]).padded(pad)]
+    elif isinstance(artist, Collection) and not artist.get_paths():  # e.g. a colorbar's dividers, when none
+        return []
+    elif isinstance(artist, Collection) and not np.any(artist.get_offsets()):  # lines, polygons: no markers
+        boxes = [artist.get_window_extent(renderer).padded(px(np.max(artist.get_linewidths(), initial=0)) + 0.5)]
+    else:
         return None
     extents = [tuple(box.extents) for box in boxes]
     return extents if np.all(np.isfinite(extents)) else None
@@ -71,20 +88,26 @@ def _own_extents(artist, renderer):
 _CLIPPED = (Line2D, Patch, Text, Collection, AxesImage)  # artists whose own drawing keeps to their clip box
 
 
+def _pixels(box):
+    """A box rounded out to whole pixels (two boxes 0.2 px apart may still colour the same pixel)."""
+    x0, y0, x1, y1 = box
+    return (np.floor(x0), np.floor(y0), np.ceil(x1), np.ceil(y1))
+
+
 def _paints_within(artist, renderer):
-    """Boxes (display px, (x0, y0, x1, y1)) the artist paints inside: [] if it paints nothing, the figure's box
-    if unknown."""
+    """Boxes (display px, (x0, y0, x1, y1), whole pixels) the artist paints inside: [] if it paints nothing,
+    the figure's box if unknown."""
     if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
         return []
     boxes = _own_extents(artist, renderer)
     clipped = isinstance(artist, _CLIPPED)  # an axis, for one, has a clip box but draws its labels outside it
     if clipped and artist.get_clip_on() and artist.get_clip_box() is not None:
-        cx0, cy0, cx1, cy1 = artist.get_clip_box().padded(1).extents
+        clip = artist.get_clip_box().padded(0.5).extents  # Agg rounds the clip rectangle to whole pixels
         if boxes is None:
-            return [(cx0, cy0, cx1, cy1)]
-        boxes = [(max(x0, cx0), max(y0, cy0), min(x1, cx1), min(y1, cy1)) for x0, y0, x1, y1 in boxes]
-        return [b for b in boxes if b[0] < b[2] and b[1] < b[3]]
-    return [tuple(artist.figure.bbox.extents)] if boxes is None else boxes
+            return [_pixels(clip)]
+        boxes = [(max(x0, clip[0]), max(y0, clip[1]), min(x1, clip[2]), min(y1, clip[3])) for x0, y0, x1, y1 in boxes]
+        return [_pixels(b) for b in boxes if b[0] < b[2] and b[1] < b[3]]
+    return [tuple(artist.figure.bbox.extents)] if boxes is None else [_pixels(b) for b in boxes]
 
 
 class _Boxes:
@@ -105,9 +128,8 @@ class _Boxes:
 
 
 def _overlaps(boxes, others):
-    """True if any of the boxes overlaps any of the others."""
-    return any(x0 <= b[2] and b[0] <= x1 and y0 <= b[3] and b[1] <= y1
-               for x0, y0, x1, y1 in boxes for b in others)
+    """True if any of the boxes (whole pixels) shares a pixel with any of the others."""
+    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for x0, y0, x1, y1 in boxes for b in others)
 
 
 def _reachable(tail, animated, box_of):

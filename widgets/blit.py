@@ -94,10 +94,10 @@ def _pixels(box):
     return (np.floor(x0), np.floor(y0), np.ceil(x1), np.ceil(y1))
 
 
-def _paints_within(artist, renderer):
+def _paints_within(artist, renderer, if_shown=False):
     """Boxes (display px, (x0, y0, x1, y1), whole pixels) the artist paints inside: [] if it paints nothing,
-    the figure's box if unknown."""
-    if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
+    the figure's box if unknown. if_shown: where it would paint if it were visible."""
+    if not (artist.get_visible() or if_shown) or (isinstance(artist, Text) and not artist.get_text()):
         return []
     boxes = _own_extents(artist, renderer)
     clipped = isinstance(artist, _CLIPPED)  # an axis, for one, has a clip box but draws its labels outside it
@@ -118,9 +118,9 @@ class _Boxes:
     def __init__(self, renderer):
         self.renderer, self.known = renderer, {}
 
-    def __call__(self, artist):
+    def __call__(self, artist, if_shown=False):
         if artist.get_animated() or isinstance(artist, Legend):
-            return _paints_within(artist, self.renderer)
+            return _paints_within(artist, self.renderer, if_shown)
         key = id(artist)
         if key not in self.known:
             self.known[key] = (artist, _paints_within(artist, self.renderer))  # the artist keeps its id taken
@@ -135,13 +135,15 @@ def _overlaps(boxes, others):
 def _reachable(tail, animated, box_of):
     """The part of an axes' tail that must be drawn with its moving artists: a still text or legend that no
     layer before it touches (a title above the axes, a legend no line crosses now) can stay in the cached
-    picture; other still artists are drawn with the layers."""
+    picture; other still artists are drawn with the layers. A hidden moving artist counts where it would be
+    shown, so that showing another one (the data browser's frame around the current class) keeps the same
+    layers and the cached picture."""
     kept, boxes = [], []
     for artist in tail:
         if id(artist) not in animated and isinstance(artist, (Text, Legend)) and not _overlaps(box_of(artist), boxes):
             continue
         kept.append(artist)
-        boxes.extend(box_of(artist))
+        boxes.extend(box_of(artist, if_shown=id(artist) in animated))
     return kept
 
 

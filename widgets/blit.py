@@ -94,14 +94,16 @@ def _pixels(box):
     return (np.floor(x0), np.floor(y0), np.ceil(x1), np.ceil(y1))
 
 
-def _paints_within(artist, renderer, if_shown=False):
+def _paints_within(artist, renderer, reach=False):
     """Boxes (display px, (x0, y0, x1, y1), whole pixels) the artist paints inside: [] if it paints nothing,
-    the figure's box if unknown. if_shown: where it would paint if it were visible."""
-    if not (artist.get_visible() or if_shown) or (isinstance(artist, Text) and not artist.get_text()):
+    the figure's box if unknown. reach: where it may paint in any state, shown or hidden (a clipped artist:
+    its clip box)."""
+    if not (artist.get_visible() or reach) or (isinstance(artist, Text) and not artist.get_text()):
         return []
-    boxes = _own_extents(artist, renderer)
     clipped = isinstance(artist, _CLIPPED)  # an axis, for one, has a clip box but draws its labels outside it
-    if clipped and artist.get_clip_on() and artist.get_clip_box() is not None:
+    clipped = clipped and artist.get_clip_on() and artist.get_clip_box() is not None
+    boxes = None if clipped and reach else _own_extents(artist, renderer)
+    if clipped:
         clip = artist.get_clip_box().padded(0.5).extents  # Agg rounds the clip rectangle to whole pixels
         if boxes is None:
             return [_pixels(clip)]
@@ -118,9 +120,9 @@ class _Boxes:
     def __init__(self, renderer):
         self.renderer, self.known = renderer, {}
 
-    def __call__(self, artist, if_shown=False):
+    def __call__(self, artist, reach=False):
         if artist.get_animated() or isinstance(artist, Legend):
-            return _paints_within(artist, self.renderer, if_shown)
+            return _paints_within(artist, self.renderer, reach)
         key = id(artist)
         if key not in self.known:
             self.known[key] = (artist, _paints_within(artist, self.renderer))  # the artist keeps its id taken
@@ -135,15 +137,16 @@ def _overlaps(boxes, others):
 def _reachable(tail, animated, box_of):
     """The part of an axes' tail that must be drawn with its moving artists: a still text or legend that no
     layer before it touches (a title above the axes, a legend no line crosses now) can stay in the cached
-    picture; other still artists are drawn with the layers. A hidden moving artist counts where it would be
-    shown, so that showing another one (the data browser's frame around the current class) keeps the same
-    layers and the cached picture."""
+    picture; other still artists are drawn with the layers. A moving artist counts wherever it may go (a
+    clipped one: its whole clip box; a hidden one: where it would be shown), so that the layers, and with them
+    the cached picture, stay the same while it moves (a line across a legend, the data browser's frame around
+    the current class)."""
     kept, boxes = [], []
     for artist in tail:
         if id(artist) not in animated and isinstance(artist, (Text, Legend)) and not _overlaps(box_of(artist), boxes):
             continue
         kept.append(artist)
-        boxes.extend(box_of(artist, if_shown=id(artist) in animated))
+        boxes.extend(box_of(artist, reach=id(artist) in animated))
     return kept
 
 

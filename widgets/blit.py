@@ -114,14 +114,14 @@ def _paints_within(artist, renderer, reach=False):
 
 class _Boxes:
     """_paints_within, remembered for still artists until the figure changes (a still artist's extent changes
-    only with the artist, which marks the figure stale); moving ones and legends (placed "best" at draw time,
+    only with the artist, which marks the figure stale); moving ones and legends placed "best" (at draw time,
     maybe around moving lines) are measured every time."""
 
     def __init__(self, renderer):
         self.renderer, self.known = renderer, {}
 
     def __call__(self, artist, reach=False):
-        if artist.get_animated() or isinstance(artist, Legend):
+        if artist.get_animated() or (isinstance(artist, Legend) and getattr(artist, "_loc", 0) == 0):
             return _paints_within(artist, self.renderer, reach)
         key = id(artist)
         if key not in self.known:
@@ -192,12 +192,13 @@ def _covered(order, box_of):
     return False
 
 
-def overlay(fig, animated, box_of=None):
+def overlay(fig, animated, box_of=None, check=True):
     """The artists to draw on every frame, in drawing order, or None if blitting cannot be exact.
-    box_of: a _Boxes of fig's renderer, to reuse the still artists' boxes from one frame to the next."""
+    box_of: a _Boxes of fig's renderer, to reuse the still artists' boxes from one frame to the next.
+    check=False: the layers only, without checking that nothing still is drawn over them."""
     box_of = box_of or _Boxes(fig.canvas.get_renderer())
     drawn = _draw_order(fig, set(map(id, animated)), box_of)
-    if drawn is None or _covered(drawn[1], box_of):
+    if drawn is None or (check and _covered(drawn[1], box_of)):
         return None
     return drawn[0]
 
@@ -215,7 +216,8 @@ class Blitter:
         renew = full or changed or self.background is None
         if renew or self.boxes is None:
             self.boxes = _Boxes(fig.canvas.get_renderer())
-        layers = overlay(fig, self.animated, self.boxes) if self.animated else None
+        # when the cached picture is renewed, the check waits for that draw's layout (in _blit)
+        layers = overlay(fig, self.animated, self.boxes, check=not renew) if self.animated else None
         if layers is None:
             self._full_draw()
         else:

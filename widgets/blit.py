@@ -96,13 +96,15 @@ def _pixels(box):
 
 def _paints_within(artist, renderer, reach=False):
     """Boxes (display px, (x0, y0, x1, y1), whole pixels) the artist paints inside: [] if it paints nothing,
-    the figure's box if unknown. reach: where it may paint in any state, shown or hidden (a clipped artist:
-    its clip box)."""
+    the figure's box if unknown. reach: where it paints, or would if shown, with 2 px to spare (a margin that
+    keeps the same layers while an artist moves a little)."""
     if not (artist.get_visible() or reach) or (isinstance(artist, Text) and not artist.get_text()):
         return []
     clipped = isinstance(artist, _CLIPPED)  # an axis, for one, has a clip box but draws its labels outside it
     clipped = clipped and artist.get_clip_on() and artist.get_clip_box() is not None
-    boxes = None if clipped and reach else _own_extents(artist, renderer)
+    boxes = _own_extents(artist, renderer)
+    if reach and boxes:
+        boxes = [(x0 - 2, y0 - 2, x1 + 2, y1 + 2) for x0, y0, x1, y1 in boxes]
     if clipped:
         clip = artist.get_clip_box().padded(0.5).extents  # Agg rounds the clip rectangle to whole pixels
         if boxes is None:
@@ -137,10 +139,10 @@ def _overlaps(boxes, others):
 def _reachable(tail, animated, box_of):
     """The part of an axes' tail that must be drawn with its moving artists: a still text or legend that no
     layer before it touches (a title above the axes, a legend no line crosses now) can stay in the cached
-    picture; other still artists are drawn with the layers. A moving artist counts wherever it may go (a
-    clipped one: its whole clip box; a hidden one: where it would be shown), so that the layers, and with them
-    the cached picture, stay the same while it moves (a line across a legend, the data browser's frame around
-    the current class)."""
+    picture; other still artists are drawn with the layers. A hidden moving artist counts where it would be
+    shown, so that showing another one (the data browser's frame around the current class) keeps the same
+    layers, and with them the cached picture. (Which still artists are redrawn only changes the speed: what
+    stays in the cached picture is checked by _covered.)"""
     kept, boxes = [], []
     for artist in tail:
         if id(artist) not in animated and isinstance(artist, (Text, Legend)) and not _overlaps(box_of(artist), boxes):

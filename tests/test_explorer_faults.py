@@ -250,3 +250,23 @@ def test_fault9_the_initialization_nets_are_not_all_kept():
             assert H.error(explorer) is None
     held = H.retained_bytes(explorer) / 2 ** 20
     assert held <= ARRAYS_BOUND_MIB, f"after all 50 (depth, width) states it holds {held:.0f} MiB (built: {built:.0f})"
+
+
+# ---- found by the long soak: moving bars blitted over the title of the axes below ---------------------
+def test_fault10_moving_bars_are_not_blitted_over_the_next_axes_title():
+    """Huge relu activations give the stats plot's y axis an offset text ("1e18"); matplotlib then lifts the
+    plot's title above it, into the box of the histogram panels above. A full draw paints that title over the
+    histogram bars (the stats axes come later); blitting must not paint the bars over it."""
+    explorer = InitializationExplorer(num_examples=100, seed=SEED)
+    explorer.apply(init="gaussian", init_scale=7.94, activation="tanh", depth=9, width=100)
+    explorer.apply(activation="relu")
+    assert H.error(explorer) is None
+    renderer = explorer.fig.canvas.get_renderer()
+    title = explorer.ax_stats.title.get_window_extent(renderer)
+    assert any(ax.get_visible() and ax.bbox.overlaps(title) for ax in explorer.hist_axes), \
+        "the case no longer lifts the stats title into a histogram panel"
+    shown_pixels, full = H.shown_pixels(explorer), H.full_redraw_pixels(explorer)
+    differ = np.any(shown_pixels != full, axis=2)
+    rows, columns = np.nonzero(differ)
+    assert not differ.any(), (f"{differ.sum()} pixels differ from an ordinary full draw (rows {rows.min()}-"
+                              f"{rows.max()}, columns {columns.min()}-{columns.max()})")

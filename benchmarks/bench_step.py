@@ -9,8 +9,9 @@ Rows, for D-50-10 nets (D = 3072: the lecture's CIFAR-10 shape; D = 64: digits),
                 trainer's loop runs (arguments checked once, before the loop)
 - checked step: net.loss(X, y) then core.optim.sgd on every parameter: the public API, which checks
                 X, y and every update's config on every call
-- core trainer: one iteration inside core.train (batch sampling, step, update/weight ratios, and the
-                argument checks and per-epoch accuracy passes spread over 5 epochs of 20 iterations)
+- core trainer: one iteration inside core.train with its defaults (batch sampling, step, and the
+                argument checks and per-epoch accuracy passes spread over 5 epochs of 20 iterations;
+                no update/weight ratios: track_ratios is off unless asked for)
 - torch step:   nn.Sequential(Linear, ReLU, Linear), cross-entropy, torch.optim.SGD: zero_grad,
                 forward, backward, step (threads set to numpy's BLAS threads)
 - matmul floor: the matrix products a step cannot avoid, with preallocated outputs: X W1, h W2
@@ -228,8 +229,9 @@ def step_table(threads, rounds, round_seconds):
 def breakdown_fns(D, rng, iterations=20):
     """Where the time of a 64-50-10 step and of the trainer's extras goes: the parts of core step
     (forward, softmax loss, backward, the four updates), one small numpy operation (numpy's cost
-    per call, which bounds what a step of about 35 operations can reach), and what core.train does
-    besides the step (the batch copy, the update/weight ratios, the per-epoch accuracy passes)."""
+    per call, which bounds what a step of about 45 numpy calls (5 of them the floor's products) can
+    reach), and what core.train does besides the step (the batch copy, the per-epoch accuracy passes)
+    and what track_ratios=True adds (the update/weight ratios)."""
     net = core.FullyConnectedNet(D, [HIDDEN], CLASSES, init="he", dtype=np.float32, rng=0)
     X, y = make_batch(D, rng)
     scores, caches, _ = net.forward(X)
@@ -273,14 +275,14 @@ def breakdown_table(rounds, round_seconds, step_times, D=64):
     step, trainer = step_times["core"][2] * 1e6, step_times["trainer"][2] * 1e6
     loop_only = trainer - step - cpu["accuracy"]
     parts = ("forward", "loss", "backward", "updates")
-    extras = ("batch", "ratios", "accuracy")
+    extras = ("batch", "accuracy")
     return [f"where the time goes at {D}-{HIDDEN}-{CLASSES} (CPU min, microseconds; accuracy: per iteration, "
             "one epoch's passes / 20):",
             "  core step parts: " + ", ".join(f"{name} {cpu[name]:.1f}" for name in parts)
             + f" (sum {sum(cpu[name] for name in parts):.1f})",
             f"  one numpy operation: np.maximum on (100, 50) {cpu['one op']:.2f}, on (10,) {cpu['tiny op']:.2f}",
             "  trainer extras per iteration: " + ", ".join(f"{name} {cpu[name]:.1f}" for name in extras)
-            + f" (sum {sum(cpu[name] for name in extras):.1f})",
+            + f" (sum {sum(cpu[name] for name in extras):.1f}); with track_ratios=True also ratios {cpu['ratios']:.1f}",
             f"  trainer - core step = {trainer - step:.1f} ({(trainer - step) / step:.0%} of the step); without the "
             f"accuracy passes {loop_only:.1f} ({loop_only / step:.0%})"]
 

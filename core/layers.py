@@ -76,7 +76,8 @@ def log_softmax(scores):
     Notes: log p_ij = s_ij - log sum_k exp(s_ik). Subtracting the row max first keeps exp from
     overflowing, and staying in log space keeps log p finite when p itself would round to 0.
     """
-    row_max = scores[np.arange(scores.shape[0]), scores.argmax(axis=1)]  # scores.max(axis=1), 2x faster for few C
+    n, C = scores.shape
+    row_max = scores.ravel()[np.arange(0, n * C, C) + scores.argmax(axis=1)]  # = max(axis=1), 2x faster, few C
     shifted = scores - row_max[:, None]
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
@@ -106,11 +107,11 @@ def softmax_loss(scores, y):
     dloss/ds_ij = (p_ij - [j == y_i]) / N.
     """
     n, C = scores.shape
-    true_class = np.arange(n) * C + y  # where each s_i,y_i sits in the flattened (N * C) scores
+    true_class = np.arange(0, n * C, C) + y  # where each s_i,y_i sits in the flattened (N * C) scores
     log_probs = log_softmax(scores)
     picked = log_probs.ravel()[true_class]
     loss = -picked.dtype.type(float(picked.sum()) / n)  # = -picked.mean(), without mean's overhead
-    dscores = np.exp(log_probs)  # softmax(scores)
+    dscores = np.exp(log_probs, out=log_probs)  # softmax(scores), in place: log_probs is no longer needed
     dscores.ravel()[true_class] -= 1
     dscores /= n
     return float(loss), dscores

@@ -113,7 +113,7 @@ def check_data(net, X_train, y_train, X_val, y_val):
 
 def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100, sample_batches=True,
           update="sgd", learning_rate=1e-3, learning_rate_decay=1.0, update_config=None, reg=None,
-          explode_factor=3.0, num_train_samples=1000, track_ratios=True, verbose=False, print_fn=print,
+          explode_factor=3.0, num_train_samples=1000, track_ratios=False, verbose=False, print_fn=print,
           rng=0, on_iteration=None, on_epoch=None, stop=None):
     """Train `net` (a core.net.FullyConnectedNet) in place and return a TrainResult.
 
@@ -131,7 +131,8 @@ def train(net, X_train, y_train, X_val, y_val, *, num_epochs=10, batch_size=100,
     epoch after epoch as on the slide's learning-rate-1e6 run).
     num_train_samples: training accuracy is measured on at most this many training examples.
     track_ratios: record ||update|| / ||W|| of every weight matrix at every iteration (and the last
-    update itself). verbose: print the slide's line after every epoch through print_fn.
+    update itself); off by default, as it costs two extra passes over every weight per update.
+    verbose: print the slide's line after every epoch through print_fn.
     on_iteration(result), on_epoch(result): called after every update / epoch.
     stop: a threading.Event (or a function returning True) that ends the run with status "stopped".
     Every argument is checked here, once, before the net changes; the loop (loop()) trusts them.

@@ -583,7 +583,7 @@ def update_ratio(study):
         def run(s, lr=lr, want=want):
             net = core.FullyConnectedNet(64, [50, 50], 10, init="xavier", rng=s)
             r = core.train(net, data["X_train"][:1000], data["y_train"][:1000], data["X_val"], data["y_val"],
-                           num_epochs=10, learning_rate=lr, batch_size=100, rng=s)
+                           num_epochs=10, learning_rate=lr, batch_size=100, track_ratios=True, rng=s)
             if r.diverged:
                 return None
             medians = [np.median(v[len(v) // 2:]) for v in r.update_ratio_history.values()]

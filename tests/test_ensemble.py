@@ -150,7 +150,7 @@ def test_a_per_iteration_schedule_changes_the_rate_every_update(data):
                                rng=0, **kwargs)
     # 0.4 for the first 3 updates, then (almost) nothing: the run follows the constant one for 3 updates
     rates = [0.4, 0.4, 0.4, 1e-12, 1e-12, 1e-12]
-    net, result = run(schedules.from_values(rates, per="iteration"))
+    net, result = run(schedules.from_values(rates, per="iteration"), track_ratios=True)
     _, constant = run(0.4)
     assert result.loss_history[:4] == constant.loss_history[:4]  # the 4th cost comes before the 4th update
     assert result.loss_history[4] != constant.loss_history[4]

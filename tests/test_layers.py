@@ -121,3 +121,14 @@ def test_numerical_gradient_restores_x_and_rel_error_values():
     assert rel_error([1.0, 2.0], [1.0, 2.0]) == 0
     assert rel_error([1.0], [3.0]) == pytest.approx(0.5)
     assert rel_error([0.0], [1e-12]) < 1e-3  # tiny values are compared against a floor of 1e-8
+
+
+def test_integer_inputs_give_float_results_as_the_formulas_do():
+    """In-place shortcuts must not turn a student's integer example into a casting error."""
+    scores, y = np.array([[3, 1, -2], [0, 0, 5]]), np.array([0, 2])
+    loss, dscores = layers.softmax_loss(scores, y)
+    expected, dexpected = layers.softmax_loss(scores.astype(float), y)
+    assert loss == expected and np.array_equal(dscores, dexpected)
+    assert np.array_equal(layers.log_softmax(scores), layers.log_softmax(scores.astype(float)))
+    out, _ = layers.affine_forward(np.array([[1, 2]]), np.eye(2, dtype=int), np.array([0.5, -0.5]))
+    assert np.array_equal(out, [[1.5, 1.5]])

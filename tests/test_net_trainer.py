@@ -267,8 +267,8 @@ def test_not_verbose_prints_nothing(digits, capsys):
     {"update": "adam", "learning_rate": 1e-3, "reg": 1e-3, "sample_batches": False},
 ])
 def test_same_seed_gives_bit_identical_histories(digits, options):
-    net_a, a = digits_run(digits, num_epochs=3, **options)
-    net_b, b = digits_run(digits, num_epochs=3, **options)
+    net_a, a = digits_run(digits, num_epochs=3, track_ratios=True, **options)
+    net_b, b = digits_run(digits, num_epochs=3, track_ratios=True, **options)
     assert a.loss_history == b.loss_history
     assert a.train_acc_history == b.train_acc_history and a.val_acc_history == b.val_acc_history
     assert a.update_ratio_history == b.update_ratio_history
@@ -352,7 +352,8 @@ def test_max_norm_keeps_column_norms_bounded(digits, bound):
 
 
 def test_histories_lengths_decay_and_ratios(digits):
-    _, result = digits_run(digits, num_epochs=4, batch_size=200, learning_rate=0.4, learning_rate_decay=0.5)
+    _, result = digits_run(digits, num_epochs=4, batch_size=200, learning_rate=0.4, learning_rate_decay=0.5,
+                           track_ratios=True)
     assert result.status == "finished" and result.epoch == 4
     assert result.iterations_per_epoch == 5 and result.iteration == 20 and len(result.loss_history) == 20
     assert len(result.train_acc_history) == len(result.val_acc_history) == 4
@@ -368,7 +369,7 @@ def test_update_ratio_equals_the_monitor_formula():
     X, y = np.random.default_rng(0).standard_normal((6, 4)), np.array([0, 1, 0, 1, 1, 0])
     before = net.copy_params()
     _, grads = net.loss(X, y)
-    result = core.train(net, X, y, X, y, num_epochs=1, sample_batches=False, learning_rate=0.1)
+    result = core.train(net, X, y, X, y, num_epochs=1, sample_batches=False, learning_rate=0.1, track_ratios=True)
     expected = core.monitor.update_weight_ratio(before["W1"], -0.1 * grads["W1"])
     assert result.update_ratio_history["W1"][0] == pytest.approx(expected, rel=1e-9)
     np.testing.assert_allclose(net.params["W1"], before["W1"] - 0.1 * grads["W1"])
@@ -408,3 +409,11 @@ def test_other_nets_train_on_digits(digits, options):
     # measured (seed 0): 0.81 (vanilla dropout, 5 epochs) to 0.96 (SVM); chance is 0.10
     assert result.status == "finished" and result.val_acc_history[-1] > 0.7
     assert result.loss_history[-1] < result.loss_history[0]
+
+
+def test_update_ratios_are_recorded_only_when_asked_for(digits):
+    _, plain = digits_run(digits, num_epochs=1)
+    _, tracked = digits_run(digits, num_epochs=1, track_ratios=True)
+    assert plain.update_ratio_history == {} and plain.last_updates == {}
+    assert set(tracked.update_ratio_history) == set(tracked.last_updates) == {"W1", "W2"}
+    assert plain.loss_history == tracked.loss_history  # watching the ratios does not change the run

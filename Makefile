@@ -58,13 +58,13 @@ clean:
 
 # Re-execute every lecture and solution notebook in place, storing outputs and widget state; then
 # refresh the previous / next links at the end of each lecture notebook and notebooks/index.ipynb, and
-# store each lecture notebook's pictures once (notebooks/lighten.py: PNG fallback, no widget state).
+# store each lecture and solution notebook's pictures once (notebooks/lighten.py: PNG fallback, no widget state).
 notebooks: $(VENV)/.installed
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=True --ExecutePreprocessor.timeout=600 \
 	  notebooks/[0-9]*.ipynb notebooks/exercises/source/training_nets/[0-9]*.ipynb
 	$(PY) notebooks/navigation.py
-	$(PY) notebooks/lighten.py notebooks/[0-9]*.ipynb
+	$(PY) notebooks/lighten.py notebooks/[0-9]*.ipynb notebooks/exercises/source/training_nets/[0-9]*.ipynb
 	$(MAKE) students
 
 # The student release of the exercises, made by nbgrader from the solution notebooks (the course

@@ -16,6 +16,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 LECTURES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted((NOTEBOOKS / "exercises" / "source" / "training_nets").glob("[0-9]*.ipynb"))  # lightened too
 
 spec = importlib.util.spec_from_file_location("lighten", NOTEBOOKS / "lighten.py")
 lighten = importlib.util.module_from_spec(spec)
@@ -30,7 +31,7 @@ def pixels(data):
     return np.asarray(Image.open(io.BytesIO(base64.b64decode("".join(data)))).convert("RGB")).astype(int)
 
 
-@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LECTURES + SOLUTIONS, ids=lambda p: p.name)
 def test_committed_lecture_notebook_is_light(path):
     """Fails until `python notebooks/lighten.py notebooks/[0-9]*.ipynb` has been run on it."""
     size = path.stat().st_size

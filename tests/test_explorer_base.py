@@ -43,12 +43,30 @@ def presenting():
         widgets.present(None)
 
 
+def overflowing_texts(fig):
+    """Titles and notes of the figure's axes that leave the figure, or (notes) reach into another panel."""
+    renderer, found = fig.canvas.get_renderer(), []
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    for ax in shown:
+        for text in (ax.title, *ax.texts):
+            if not (text.get_visible() and text.get_text()):
+                continue
+            patch = text.get_bbox_patch()
+            box = (patch or text).get_window_extent(renderer)
+            if not fig.bbox.padded(1).contains(box.x0, box.y0) or not fig.bbox.padded(1).contains(box.x1, box.y1):
+                found.append(f"{text.get_text()!r} leaves the figure")
+            if text is not ax.title and any(box.overlaps(other.bbox) for other in shown if other is not ax):
+                found.append(f"{text.get_text()!r} reaches into another panel")
+    return found
+
+
 @pytest.mark.parametrize("name", list(H.SPECS))
 def test_every_text_is_at_least_18_px_in_the_presentation_theme(name, data, presenting):
     explorer = _build(name, data)
     assert explorer.presenting
     assert explorer.smallest_text_px() >= MIN_TEXT_PX, f"{explorer.smallest_text_px():.1f} px"
     assert explorer.image.layout.max_width == "none"  # it fills the width
+    assert overflowing_texts(explorer.fig) == []  # larger text that no longer fits is cut or covers a neighbour
 
 
 def test_the_default_theme_is_unchanged_and_the_measure_can_fail():
@@ -269,3 +287,12 @@ def test_a_case_value_snapped_by_the_browsers_slider_still_names_the_case():
     assert explorer.current_case() == "N(0, 0.01) tanh: activations collapse"
     explorer.init_scale.value = 0.03
     assert explorer.current_case() is None
+
+
+def test_a_refresh_keeps_the_presentation_themes_text_size(presenting):
+    """DropoutScalingExplorer set its titles' size on every refresh (10 pt: 12 px on the projector)."""
+    from widgets.dropout import DropoutScalingExplorer
+    explorer = DropoutScalingExplorer(x=1.0, seed=SEED)
+    explorer.apply(p_keep=0.3)
+    explorer.png(full=True)
+    assert explorer.smallest_text_px() >= MIN_TEXT_PX, f"{explorer.smallest_text_px():.1f} px after a change"

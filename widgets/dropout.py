@@ -75,6 +75,7 @@ class DropoutScalingExplorer(Explorer):
             ax.set(xscale="log", xlabel="number of masks sampled" if kind == "inverted" else None,
                    ylabel="output of the unit" if kind == "vanilla" else None)
             _fast_log_axis(ax.xaxis)
+            ax.title.set_fontsize(10)  # once, here: the presentation theme enlarges it after this
             ax.locator_params(axis="y", nbins=4)
             ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
             self.artists[kind] = dict(dots=dots, mean=mean, expected=expected, test=test, band=band)
@@ -105,7 +106,7 @@ class DropoutScalingExplorer(Explorer):
                        else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
             else:
                 sub = f"mean {mean:.3f}, {'p·x' if kind == 'vanilla' else 'x'} {e:.2f}, test {test:.2f}"
-            ax.title.set(text=f"{label}: {'test = expected' if ok else 'test ≠ expected'}\n{sub}", fontsize=10,
+            ax.title.set(text=f"{label}: {'test = expected' if ok else 'test ≠ expected'}\n{sub}",
                          color=COLORS["good"] if ok else COLORS["bad"])
         forgot = (f"forgetting the scale makes the test output {ratio:.2f}x the train-time mean" if ratio is not None
                   else f"no unit was kept in {n} masks: too few to estimate the train-time mean, draw more masks")

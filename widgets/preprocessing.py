@@ -25,7 +25,7 @@ class PreprocessingExplorer(Explorer):
     """
 
     title = "Step 1: preprocess the data (zero-centre, normalize, PCA, whiten)"
-    figsize = (15, 4.1)
+    figsize = property(lambda self: (15, 5.4) if self.presenting else (15, 4.1))  # projector: numbers under panels
     start_case = "the slide's cloud (correlated, offset, stretched)"
     cases = {
         "the slide's cloud (correlated, offset, stretched)": {"correlation": 0.7, "scale": 2.5, "offset": 4.0,
@@ -58,8 +58,13 @@ class PreprocessingExplorer(Explorer):
                                             linewidths=0))
             (ellipse,) = ax.plot([], [], color=COLORS["bad"], lw=2)
             self.ellipses.append(ellipse)
-            self.cov_texts.append(ax.text(0.03, 0.03, "", transform=ax.transAxes, fontsize=10, family="monospace",
-                                          va="bottom", bbox=dict(fc="white", ec="#ccc", alpha=0.85)))
+            if self.presenting:  # 18 px text is wider than a fifth of the projector: the numbers go under the panel
+                text = ax.annotate("\n\n", (0, 0), xycoords="axes fraction", xytext=(0, -48),  # 3 lines: the layout
+                                   textcoords="offset points", family="monospace", va="top")
+            else:
+                text = ax.text(0.03, 0.03, "", transform=ax.transAxes, fontsize=10, family="monospace", va="bottom",
+                               bbox=dict(fc="white", ec="#ccc", alpha=0.85))
+            self.cov_texts.append(text)
             ax.set_title(label, fontsize=12)
             ax.set_aspect("equal", adjustable="box")
             ax.set_xlabel("x1")
@@ -83,7 +88,9 @@ class PreprocessingExplorer(Explorer):
             ellipse = covariance_ellipse(mean, cov)
             self.ellipses[i].set_data(ellipse[:, 0], ellipse[:, 1])
             m, c = np.round(mean, 2) + 0.0, np.round(cov, 2) + 0.0  # + 0.0: no "-0.00"
-            self.cov_texts[i].set_text(f"mean ({m[0]:5.2f}, {m[1]:5.2f})\n"
+            self.cov_texts[i].set_text(f"mean {m[0]:.2f}, {m[1]:.2f}\ncov  {c[0, 0]:.2f} {c[0, 1]:.2f}\n     "
+                                       f"{c[1, 0]:.2f} {c[1, 1]:.2f}" if self.presenting else
+                                       f"mean ({m[0]:5.2f}, {m[1]:5.2f})\n"
                                        f"cov  [{c[0, 0]:5.2f} {c[0, 1]:5.2f}]\n"
                                        f"     [{c[1, 0]:5.2f} {c[1, 1]:5.2f}]")
             limit = max(limit, np.abs(ellipse).max() * 1.3)  # ~2.6 standard deviations: a few points may fall outside

@@ -75,6 +75,9 @@ def apply_presentation(fig, viewport_width=VIEWPORT[0]):
     for text in fig.findobj(Text):
         if text.get_fontsize() < points:
             text.set_fontsize(points)
+    for ax in fig.axes:  # a title or note that the larger size pushes past the figure's edge breaks at a space
+        for text in (ax.title, *ax.texts):
+            text.set_wrap(True)
     for line in fig.findobj(Line2D):
         line.set_linewidth(line.get_linewidth() * 1.5)
         line.set_markersize(line.get_markersize() * 1.3)

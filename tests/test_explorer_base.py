@@ -26,11 +26,26 @@ def data():
     return H.load_data(SEED)
 
 
-def _build(name, data):
-    explorer = H.SPECS[name].make(data)
-    H.wait(explorer, 300)
-    explorer.png(full=True)  # tick labels exist once drawn
-    return explorer
+@pytest.fixture(scope="module")
+def built():
+    """Explorers built in the presentation theme, by name: the text and the colour tests share one build of
+    each (make test's time; the colours an explorer declares do not depend on the theme)."""
+    explorers = {}
+    yield explorers
+    explorers.clear()
+
+
+def _build(name, data, built):
+    if name not in built:
+        widgets.present(True)
+        try:
+            explorer = H.SPECS[name].make(data)
+        finally:
+            widgets.present(None)
+        H.wait(explorer, 300)
+        explorer.png(full=True)  # tick labels exist once drawn
+        built[name] = explorer
+    return built[name]
 
 
 # ---- presentation theme -------------------------------------------------------------------------------
@@ -61,8 +76,8 @@ def overflowing_texts(fig):
 
 
 @pytest.mark.parametrize("name", list(H.SPECS))
-def test_every_text_is_at_least_18_px_in_the_presentation_theme(name, data, presenting):
-    explorer = _build(name, data)
+def test_every_text_is_at_least_18_px_in_the_presentation_theme(name, data, built):
+    explorer = _build(name, data, built)
     assert explorer.presenting
     assert explorer.smallest_text_px() >= MIN_TEXT_PX, f"{explorer.smallest_text_px():.1f} px"
     assert explorer.image.layout.max_width == "none"  # it fills the width
@@ -125,10 +140,8 @@ def _colour_cases():
 
 
 @pytest.mark.parametrize("name", list(_colour_cases()))
-def test_the_colours_an_explorer_tells_apart_stay_apart_under_colour_blindness(name, data):
-    explorer = H.SPECS[name].make(data)
-    H.wait(explorer, 300)
-    used = explorer.colors()
+def test_the_colours_an_explorer_tells_apart_stay_apart_under_colour_blindness(name, data, built):
+    used = _build(name, data, built).colors()
     assert used, f"{name}.colors() declares no colours"
     assert set(used) <= set(COLORS.values()), f"{name} uses colours outside widgets.theme: {used}"
     worst = min(((delta_e(a, b, v), a, b, v) for a, b in itertools.combinations(used, 2) for v in VISIONS),

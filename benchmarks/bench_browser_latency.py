@@ -102,10 +102,9 @@ def summary(timings, qs=(0.95,)):
     return (statistics.median(timings), *(quantile(timings, q) for q in qs))
 
 
-def main_present(filters):
-    """Voila in the default theme and in the presentation theme, side by side, at 1280x720."""
-    from playwright.sync_api import sync_playwright
-
+def prepare(filters):
+    """(Chromium's path, the lecture notebooks whose name contains a filter, a folder holding a copy of
+    notebooks/ for the servers to serve)."""
     chromium = find_chromium()
     if chromium is None:
         sys.exit("no Chromium: apt-get install chromium")
@@ -113,6 +112,14 @@ def main_present(filters):
     notebooks = [n for n in notebooks if not filters or any(f in n for f in filters)]
     work = Path(tempfile.mkdtemp())
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    return chromium, notebooks, work
+
+
+def main_present(filters):
+    """Voila in the default theme and in the presentation theme, side by side, at 1280x720."""
+    from playwright.sync_api import sync_playwright
+
+    chromium, notebooks, work = prepare(filters)
     servers = {theme: Server("voila", work / "notebooks", work / f"voila-{theme}.log", {"TNN_PRESENT": flag})
                for theme, flag in (("default", "0"), ("present", "1"))}
     print(f"machine: {platform.machine()}, {platform.node()}, python {platform.python_version()}; "
@@ -142,13 +149,7 @@ def main_present(filters):
 def main(filters):
     from playwright.sync_api import sync_playwright
 
-    chromium = find_chromium()
-    if chromium is None:
-        sys.exit("no Chromium: apt-get install chromium")
-    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    notebooks = [n for n in notebooks if not filters or any(f in n for f in filters)]
-    work = Path(tempfile.mkdtemp())
-    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    chromium, notebooks, work = prepare(filters)
     lab = Server("lab", work / "notebooks", work / "lab.log")
     voila = Server("voila", work / "notebooks", work / "voila.log", {"TNN_PRESENT": "0"})  # default theme; --present
     print(

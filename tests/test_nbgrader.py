@@ -41,15 +41,47 @@ RELEASE = COURSE / "release" / ASSIGNMENT
 BIN = Path(sys.executable).parent
 
 
+ARTIFACTS = ROOT / "test-artifacts" / "nbgrader"
+# an error in nbgrader's own log ("[AutogradeApp | ERROR] ..."): a notebook that could not be converted,
+# a cell that timed out, a kernel that did not start. A kernel's own stderr ("[IPKernelApp] ERROR | ...")
+# is not nbgrader's verdict; what it would change, the grades, the tests below check cell by cell.
+APP_ERROR = re.compile(r"^\[\w+App \| (ERROR|CRITICAL)\]")
+
+
 def nbgrader(course, *args):
-    """Run one of nbgrader's commands in the course directory, as an instructor does."""
+    """Run one of nbgrader's commands in the course directory, as an instructor does. Its whole log goes
+    to test-artifacts/nbgrader/; a failure quotes the lines that matter, last, where a log's tail shows."""
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     run = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True,
                          timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr
-    return run.stdout + run.stderr
+    log = run.stdout + run.stderr
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{args[0]}.log").write_text(log, encoding="utf-8")
+    assert run.returncode == 0, f"nbgrader {' '.join(args)} exited with {run.returncode}:\n" + log[-4000:]
+    errors = error_lines(log)
+    assert not errors, f"nbgrader {' '.join(args)} logged errors (whole log: {ARTIFACTS}):\n" + "\n".join(errors)
+    return log
+
+
+def error_lines(log, context=3):
+    """The lines of nbgrader's own errors, each with the `context` lines before it."""
+    lines, quoted = log.splitlines(), []
+    for i, line in enumerate(lines):
+        if APP_ERROR.match(line):
+            quoted += [*lines[max(0, i - context):i], line, ""]
+    return quoted
+
+
+def test_nbgraders_own_errors_fail_the_course_and_a_kernels_log_lines_do_not():
+    log = ("[AutogradeApp | INFO] Autograding submitted/wrong_0/training_nets/03_random_search.ipynb\n"
+           "[IPKernelApp] ERROR | a kernel's own log line\n"
+           "[AutogradeApp | ERROR] Timeout waiting for execute reply (120s).\n"
+           "[AutogradeApp | INFO] Writing 1 bytes\n")
+    quoted = error_lines(log, context=1)
+    assert quoted == ["[IPKernelApp] ERROR | a kernel's own log line",
+                      "[AutogradeApp | ERROR] Timeout waiting for execute reply (120s).", ""]
+    assert error_lines(log.replace("[AutogradeApp | ERROR]", "[AutogradeApp | WARNING]")) == []
 
 
 def cells_by_id(nb):
@@ -196,6 +228,11 @@ def test_the_solutions_score_full_marks(course):
     assert sorted(f"{name}.ipynb" for name in grades(course, "solution")) == NOTEBOOK_FILES
     for notebook, cells in grades(course, "solution").items():
         assert cells and all(score == top > 0 for score, top in cells.values()), (notebook, cells)
+        nb = nbformat.read(course / "autograded" / "solution" / ASSIGNMENT / f"{notebook}.ipynb", as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(c.execution_count is not None for c in code), notebook  # every cell ran
+        errors = [(c.source[:60], o.ename) for c in code for o in c.outputs if o.output_type == "error"]
+        assert not errors, (notebook, errors)  # not only the graded cells: the demos too
 
 
 @pytest.mark.slow

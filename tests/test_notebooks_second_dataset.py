@@ -11,13 +11,15 @@ testing anything).
 
 The same execution checks the notebook's start states (tests/start_state.py, issue 14): nbval runs a copy of
 the notebook with a recording cell first and a reporting cell last, which nbval does not compare. One execution
-per notebook serves both checks (make test's time budget, issue 10).
+per notebook serves both checks, and one nbval process all fourteen (make test's time budget, issue 10).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import start_state
@@ -34,70 +36,82 @@ def reads_dataset_from_environment(path):
     return any(c["cell_type"] == "code" and 'os.environ.get("TNN_DATASET"' in "".join(c["source"]) for c in cells)
 
 
-def run_nbval(notebook, dataset=SECOND_DATASET, sanitizer=SANITIZER):
-    """nbval (lax: the checked cells) on one notebook with TNN_DATASET=dataset; returns the process."""
+def run_nbval(notebooks, dataset=SECOND_DATASET, sanitizer=SANITIZER, junit=None):
+    """nbval (lax: the checked cells) on notebooks (paths) with TNN_DATASET=dataset in one pytest process;
+    returns the process. junit: where to write pytest's JUnit XML report (per cell), if given."""
     env = {**os.environ, "TNN_DATASET": dataset, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
                "--nbval-lax", "--nbval-current-env", "--nbval-cell-timeout=300",
-               f"--nbval-sanitize-with={sanitizer}", str(notebook)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+               f"--nbval-sanitize-with={sanitizer}", *(["--junitxml", str(junit)] if junit else []),
+               *map(str, notebooks)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
 
 
 def test_the_lecture_notebooks_are_found():
     assert len(LECTURE_NOTEBOOKS) == 14, LECTURE_NOTEBOOKS
 
 
-def run_instrumented(name, directory):
-    """nbval on digits_raw over a copy of notebook `name` in `directory` that also reports its explorers'
-    final states (tests/start_state.py); returns (the nbval process, the states, or None if not written)."""
-    path = ROOT / "notebooks" / name
-    assert reads_dataset_from_environment(path), (
-        f"{name} does not read its data set from TNN_DATASET, so this test would check nothing: its "
-        'settings cell needs DATASET = os.environ.get("TNN_DATASET", "digits")')
-    copy, report = directory / name, directory / "start-state.json"
-    start_state.instrument(path, copy, report)
-    result = run_nbval(copy)
-    return result, (start_state.final_states(report) if report.exists() else None)
+def failures_by_notebook(junit, names):
+    """{notebook name: [the report of each failed or errored cell]} from nbval's JUnit XML."""
+    found = {name: [] for name in names}
+    for case in ElementTree.parse(junit).getroot().iter("testcase"):
+        where = f"{case.get('classname', '')} {case.get('file', '')} {case.get('name', '')}"
+        for bad in [*case.iter("failure"), *case.iter("error")]:
+            name = next(n for n in names if n.removesuffix(".ipynb") in where)
+            found[name].append(COLOUR.sub("", f"{case.get('name')}: {bad.get('message', '')}\n{bad.text or ''}"))
+    return found
 
 
-# One class per notebook: make test's pytest-xdist (--dist loadscope) hands each class to a worker of
-# its own, so the 14 notebooks (about 3 minutes in all, serial) share both processes. The class's fixture
-# executes the notebook once; its two tests read that one execution.
-@pytest.fixture(scope="class")
-def executed(request, tmp_path_factory):
-    name = request.cls.notebook
-    return run_instrumented(name, tmp_path_factory.mktemp(name.split("_")[0]))
+COLOUR = re.compile(r"(\x1b|#x1B)\[[0-9;]*m")  # nbval's terminal colours, as JUnit XML keeps them
 
 
-def _test_class(name):
-    @pytest.mark.slow
-    @pytest.mark.timeout(1200)
-    def test_same_verdicts(self, executed):
-        result, _ = executed
-        assert result.returncode == 0, f"{name} on {SECOND_DATASET}: a checked verdict differs\n{result.stdout[-6000:]}"
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Every lecture notebook on digits_raw, in one nbval process (one interpreter and pytest start-up, not
+    fourteen: make test's time budget, issue 10), each notebook a copy that also reports its explorers'
+    final states (tests/start_state.py). Returns {name: (its failed cells' reports, its states or None)}
+    and the process."""
+    directory = tmp_path_factory.mktemp("second_dataset")
+    copies, reports = [], {}
+    for name in LECTURE_NOTEBOOKS:
+        path = ROOT / "notebooks" / name
+        assert reads_dataset_from_environment(path), (
+            f"{name} does not read its data set from TNN_DATASET, so this test would check nothing: its "
+            'settings cell needs DATASET = os.environ.get("TNN_DATASET", "digits")')
+        copies.append(directory / name)
+        reports[name] = directory / f"{name.removesuffix('.ipynb')}-start-state.json"
+        start_state.instrument(path, copies[-1], reports[name])
+    junit = directory / "nbval.xml"
+    result = run_nbval(copies, junit=junit)
+    assert junit.exists(), f"nbval did not run\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    failed = failures_by_notebook(junit, LECTURE_NOTEBOOKS)
+    assert (result.returncode == 0) == (not any(failed.values())), result.stdout[-3000:]
+    states = {name: start_state.final_states(r) if r.exists() else None for name, r in reports.items()}
+    return {name: (failed[name], states[name]) for name in LECTURE_NOTEBOOKS}
 
-    @pytest.mark.slow
-    @pytest.mark.timeout(1200)
-    def test_every_displayed_explorer_ends_on_its_start_case(self, executed):
-        result, states = executed
-        assert states is not None, f"{name} did not run to its last cell\n{result.stdout[-6000:]}"
-        assert not start_state.problems(states), "\n".join(start_state.problems(states))
 
-    class_name = f"TestOnTheSecondDataset{name.split('_')[0]}"
-    return class_name, type(class_name, (), {
-        "notebook": name, "test_same_verdicts": test_same_verdicts,
-        "test_every_displayed_explorer_ends_on_its_start_case": test_every_displayed_explorer_ends_on_its_start_case,
-        "__doc__": f"{name} on {SECOND_DATASET}, and its start states"})
+# The whole module goes to one pytest-xdist process (--dist loadscope), which executes the 14 notebooks once,
+# in about 3 minutes; the other processes meanwhile run the rest. The first test waits for that execution.
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("name", LECTURE_NOTEBOOKS)
+def test_same_verdicts(name, executed):
+    failed, _ = executed[name]
+    assert not failed, f"{name} on {SECOND_DATASET}: a checked verdict differs\n" + "\n".join(failed)[-6000:]
 
 
-for _name in LECTURE_NOTEBOOKS:
-    _class_name, _class = _test_class(_name)
-    globals()[_class_name] = _class
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("name", LECTURE_NOTEBOOKS)
+def test_every_displayed_explorer_ends_on_its_start_case(name, executed):
+    failed, states = executed[name]
+    assert states is not None, f"{name} did not run to its last cell\n" + "\n".join(failed)[-6000:]
+    assert not start_state.problems(states), "\n".join(start_state.problems(states))
 
 
 def test_the_sanitizer_keeps_words_and_masks_numbers():
     """The sanitizer's regex as nbval reads and applies it: numbers, nan, inf and padding become N."""
-    import re
+
 
     from nbval.plugin import get_sanitize_patterns
 

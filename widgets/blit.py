@@ -23,6 +23,7 @@ from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -63,7 +64,10 @@ def _own_extents(artist, renderer):
     elif isinstance(artist, Line2D):  # markers included
         boxes = [artist.get_window_extent(renderer).padded(
             px(max(artist.get_linewidth(), artist.get_markeredgewidth())) + 0.5)]
-    elif isinstance(artist, (Patch, AxesImage)):  # a spine's extent includes its ticks
+    elif isinstance(artist, Spine):  # its line only: Spine.get_window_extent adds the ticks, which the axis draws
+        artist._adjust_location()  # (as Spine.get_window_extent and Spine.draw do first)
+        boxes = [Patch.get_window_extent(artist, renderer).padded(px(artist.get_linewidth()) + 0.5)]
+    elif isinstance(artist, (Patch, AxesImage)):
         boxes = [artist.get_window_extent(renderer).padded(px(getattr(artist, "get_linewidth", lambda: 0)()) + 0.5)]
     elif isinstance(artist, Legend):
         boxes = [artist.get_window_extent(renderer).padded(px(artist.get_frame().get_linewidth()) + 0.5)]

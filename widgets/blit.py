@@ -64,7 +64,9 @@ def _own_extents(artist, renderer):
     elif isinstance(artist, Line2D):  # markers included
         boxes = [artist.get_window_extent(renderer).padded(
             px(max(artist.get_linewidth(), artist.get_markeredgewidth())) + 0.5)]
-    elif isinstance(artist, Spine):  # its line only: Spine.get_window_extent adds the ticks, which the axis draws
+    elif isinstance(artist, Spine) and type(artist).get_window_extent is Spine.get_window_extent:
+        # its line only: Spine.get_window_extent adds the ticks, which the axis draws (a colorbar's spine has
+        # its own get_window_extent, without them)
         artist._adjust_location()  # (as Spine.get_window_extent and Spine.draw do first)
         boxes = [Patch.get_window_extent(artist, renderer).padded(px(artist.get_linewidth()) + 0.5)]
     elif isinstance(artist, (Patch, AxesImage)):

@@ -16,7 +16,8 @@ class FullyConnectedNet:
     """input_size D, hidden_sizes [H1, ..., HL], num_classes C.
 
     activation: "relu", "leaky_relu", "tanh" or "sigmoid". init: a name in core.init.INITIALIZERS,
-    init_scale its scale (the std for "gaussian"). p_keep: probability of keeping a hidden unit
+    init_scale its scale (the std for "gaussian"); None: every weight zero, drawing nothing (for a
+    caller that sets net.params itself). p_keep: probability of keeping a hidden unit
     (None: no dropout), dropout: "inverted", "vanilla", "gaussian" or "dropconnect". reg: penalty
     strength, reg_kind: "l2", "l1" or "elastic" (l1_ratio mixes them). max_norm: bound on each
     unit's incoming weight norm, applied by the trainer after every update (None: off).
@@ -33,7 +34,8 @@ class FullyConnectedNet:
         for i, h in enumerate(hidden_sizes):
             checks.integer(f"hidden_sizes[{i}]", h, low=1)
         checks.choice("activation", activation, layers.ACTIVATIONS)
-        checks.choice("init", init, INITIALIZERS)
+        if init is not None:
+            checks.choice("init", init, INITIALIZERS)
         checks.choice("dropout", dropout, DROPOUT_KINDS)
         checks.choice("loss", loss, layers.LOSSES)
         checks.choice("dtype", np.dtype(dtype).name, ("float32", "float64"))
@@ -51,8 +53,11 @@ class FullyConnectedNet:
         self.num_layers = len(self.sizes) - 1
         self.params = {}
         for i in range(self.num_layers):
-            w = init_weights(init, self.sizes[i], self.sizes[i + 1], self.rng, init_scale)
-            self.params[f"W{i + 1}"] = w.astype(self.dtype)
+            if init is None:
+                self.params[f"W{i + 1}"] = np.zeros((self.sizes[i], self.sizes[i + 1]), dtype=self.dtype)
+            else:
+                w = init_weights(init, self.sizes[i], self.sizes[i + 1], self.rng, init_scale)
+                self.params[f"W{i + 1}"] = w.astype(self.dtype)
             self.params[f"b{i + 1}"] = np.zeros(self.sizes[i + 1], dtype=self.dtype)
 
     @classmethod

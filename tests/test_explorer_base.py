@@ -13,7 +13,7 @@ from colorspacious import cspace_convert
 from matplotlib.colors import to_rgb
 
 import widgets
-from widgets.base import LRU, Explorer, slider
+from widgets.base import LRU, Explorer, nice_ceiling, slider
 from widgets.cases import CUSTOM
 from widgets.initialization import InitializationExplorer
 from widgets.theme import COLORS, MIN_TEXT_PX, PALETTE
@@ -205,6 +205,18 @@ def test_a_snapshot_shows_another_case_and_leaves_the_explorer_where_it_was():
 
 
 # ---- the small tools ------------------------------------------------------------------------------------
+def test_nice_ceiling_is_the_next_nice_number_at_or_above():
+    cases = {0.0013: 0.0015, 0.1: 0.1, 0.11: 0.12, 0.95: 1.0, 1.0: 1.0, 1.01: 1.2, 2.3: 2.5, 7.0: 8.0, 9.9: 10.0,
+             10.0: 10.0, 10.5: 12.0, 310.0: 400.0}
+    for value, nice in cases.items():
+        assert nice_ceiling(value) == pytest.approx(nice), value
+    values = np.random.default_rng(0).uniform(1e-3, 1e3, 200)
+    ceilings = np.array([nice_ceiling(v) for v in values])
+    assert np.all(ceilings >= values) and np.all(ceilings < values * 1.34)  # at most a third above (1.5 -> 2)
+    assert len(np.unique(ceilings)) < 70  # few distinct values: limits that change rarely
+    assert nice_ceiling(0.0) == 0.0 and np.isnan(nice_ceiling(np.nan))
+
+
 def test_lru_keeps_the_most_recent_few_and_says_what_it_holds():
     cache, built = LRU(2, "squares"), []
     for key in [1, 2, 1, 3, 1, 2]:

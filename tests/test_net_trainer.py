@@ -127,6 +127,16 @@ def test_net_shapes_and_methods():
     assert net.accuracy(X, y) == 1.0
 
 
+def test_init_none_draws_nothing_and_leaves_zero_weights_for_the_caller():
+    rng = np.random.default_rng(5)
+    net = core.FullyConnectedNet(6, [4, 3], 2, init=None, rng=rng)
+    assert [net.params[k].shape for k in ("W1", "W2", "W3")] == [(6, 4), (4, 3), (3, 2)]
+    assert all(not v.any() and v.dtype == np.float32 for v in net.params.values())
+    assert rng.bit_generator.state == np.random.default_rng(5).bit_generator.state  # nothing drawn
+    with pytest.raises(ValueError, match="init must be one of"):
+        core.FullyConnectedNet(6, [4], 2, init="zeros")
+
+
 def test_vanilla_dropout_net_scales_at_test_time():
     net = core.FullyConnectedNet(5, [400], 2, dropout="vanilla", p_keep=0.5, init="xavier", dtype=np.float64, rng=0)
     X = np.abs(np.random.default_rng(0).standard_normal((1, 5)))

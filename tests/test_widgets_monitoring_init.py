@@ -230,7 +230,8 @@ def test_initialization_histograms_and_lines(init_explorer):
     assert e.init_scale.disabled
     e.apply(depth=4, width=100, init="gaussian")
     assert not e.init_scale.disabled
-    assert [ax.get_visible() for ax in e.hist_axes] == [True] * 4 + [False] * 6
+    assert [e.panel_shown(i) for i in range(10)] == [True] * 4 + [False] * 6
+    assert not any(artist.get_visible() for panel in e.hist_panels[4:] for artist in panel)  # blank beyond the depth
     assert len(e.std_line.get_ydata()) == 4 and len(e.grad_magnitude) == 4
     assert e.stats["std"][0] == pytest.approx(e.stats["std"][0])  # finite
     e.apply(depth=10, width=500, init="xavier")

@@ -23,6 +23,7 @@ from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -63,7 +64,12 @@ def _own_extents(artist, renderer):
     elif isinstance(artist, Line2D):  # markers included
         boxes = [artist.get_window_extent(renderer).padded(
             px(max(artist.get_linewidth(), artist.get_markeredgewidth())) + 0.5)]
-    elif isinstance(artist, (Patch, AxesImage)):  # a spine's extent includes its ticks
+    elif isinstance(artist, Spine) and type(artist).get_window_extent is Spine.get_window_extent:
+        # its line only: Spine.get_window_extent adds the ticks, which the axis draws (a colorbar's spine has
+        # its own get_window_extent, without them)
+        artist._adjust_location()  # (as Spine.get_window_extent and Spine.draw do first)
+        boxes = [Patch.get_window_extent(artist, renderer).padded(px(artist.get_linewidth()) + 0.5)]
+    elif isinstance(artist, (Patch, AxesImage)):
         boxes = [artist.get_window_extent(renderer).padded(px(getattr(artist, "get_linewidth", lambda: 0)()) + 0.5)]
     elif isinstance(artist, Legend):
         boxes = [artist.get_window_extent(renderer).padded(px(artist.get_frame().get_linewidth()) + 0.5)]
@@ -94,7 +100,7 @@ def _pixels(box):
     return (np.floor(x0), np.floor(y0), np.ceil(x1), np.ceil(y1))
 
 
-def _paints_within(artist, renderer, reach=False):
+def _paints_within(artist, renderer, reach=False, own_extents=_own_extents):
     """Boxes (display px, (x0, y0, x1, y1), whole pixels) the artist paints inside: [] if it paints nothing,
     the figure's box if unknown. reach: where it paints, or would if shown, with 2 px to spare (a margin that
     keeps the same layers while an artist moves a little)."""
@@ -102,7 +108,7 @@ def _paints_within(artist, renderer, reach=False):
         return []
     clipped = isinstance(artist, _CLIPPED)  # an axis, for one, has a clip box but draws its labels outside it
     clipped = clipped and artist.get_clip_on() and artist.get_clip_box() is not None
-    boxes = _own_extents(artist, renderer)
+    boxes = own_extents(artist, renderer)
     if reach and boxes:
         boxes = [(x0 - 2, y0 - 2, x1 + 2, y1 + 2) for x0, y0, x1, y1 in boxes]
     if clipped:
@@ -117,14 +123,24 @@ def _paints_within(artist, renderer, reach=False):
 class _Boxes:
     """_paints_within, remembered for still artists until the figure changes (a still artist's extent changes
     only with the artist, which marks the figure stale); moving ones and legends placed "best" (at draw time,
-    maybe around moving lines) are measured every time."""
+    maybe around moving lines) are measured once per frame (new_frame() forgets them)."""
 
     def __init__(self, renderer):
-        self.renderer, self.known = renderer, {}
+        self.renderer, self.known, self.moving = renderer, {}, {}
+
+    def new_frame(self):
+        """Moving artists may have moved: measure them again."""
+        self.moving = {}
+
+    def _moving_extents(self, artist, renderer):
+        """_own_extents of a moving artist, measured once per frame (_reachable and _covered both ask)."""
+        if id(artist) not in self.moving:
+            self.moving[id(artist)] = (artist, _own_extents(artist, renderer))  # the artist keeps its id taken
+        return self.moving[id(artist)][1]
 
     def __call__(self, artist, reach=False):
         if artist.get_animated() or (isinstance(artist, Legend) and getattr(artist, "_loc", 0) == 0):
-            return _paints_within(artist, self.renderer, reach)
+            return _paints_within(artist, self.renderer, reach, self._moving_extents)
         key = id(artist)
         if key not in self.known:
             self.known[key] = (artist, _paints_within(artist, self.renderer))  # the artist keeps its id taken
@@ -199,6 +215,7 @@ def overlay(fig, animated, box_of=None, check=True):
     box_of: a _Boxes of fig's renderer, to reuse the still artists' boxes from one frame to the next.
     check=False: the layers only, without checking that nothing still is drawn over them."""
     box_of = box_of or _Boxes(fig.canvas.get_renderer())
+    box_of.new_frame()
     drawn = _draw_order(fig, set(map(id, animated)), box_of)
     if drawn is None or (check and _covered(drawn[1], box_of)):
         return None

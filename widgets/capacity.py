@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 import core
 from core.demos.boundaries import boundary_fraction, grid_points, grid_probabilities
 
-from .base import COLORS, Explorer, dropdown, log_slider, slider
+from .base import COLORS, Explorer, dropdown, log_slider, nice_ceiling, slider
 
 CLASS_HEX = (COLORS["train"], COLORS["val"], COLORS["good"], COLORS["extra"])  # Okabe-Ito, one per class ...
 CLASS_COLORS = np.array([to_rgb(c) for c in CLASS_HEX])
@@ -118,6 +118,14 @@ class CapacityExplorer(Explorer):
         self.ax_loss.grid(alpha=0.3)
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5))  # fewer tick labels: faster redraws
         self.ax_loss.yaxis.set_major_locator(MaxNLocator(5))
+        self.ax_loss.set_axisbelow(True)  # grid, ticks and labels under the curves: in the cached picture
+        for axis in (self.ax_map.xaxis, self.ax_map.yaxis):  # no ticks: they draw nothing, so below the image
+            axis.set_zorder(-1)
+        for text in self.loss_legend.get_texts():  # their new numbers leave the rest of the figure as it was
+            text.set_animated(True)  # (the legend, moving, draws them)
+        # what a change moves, drawn over a cached picture of the rest (Explorer.animate)
+        self.animate(self.boundary, self.train_points, self.test_points, self.map_title, self.train_line,
+                     self.test_line, self.loss_legend)
 
     # ---- state ----------------------------------------------------------------------------------
     def make_data(self):
@@ -191,7 +199,7 @@ class CapacityExplorer(Explorer):
         finite = [v for v in h["train"] + h["test"] if np.isfinite(v)]
         top = max(finite) if finite else 1.0
         self.set_limits(self.ax_loss, x=(0, max(self.iteration, self.train_iterations) * 1.02),
-                        y=(0, max(top, 0.1) * 1.08))
+                        y=(0, nice_ceiling(max(top, 0.1) * 1.08)))  # a nice top changes rarely: the axes stay cached
         self.map_title.set_text(
             f"{self.hidden_size.value} hidden neurons ({self.activation.value}), "
             f"reg {self.reg.value:.0e}, iteration {self.iteration}\n"

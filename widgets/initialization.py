@@ -66,8 +66,9 @@ class InitializationExplorer(Explorer):
         return self.bases.get(width, draw)
 
     def _net(self, depth, width):
+        # init=None: zero weights, nothing drawn (compute() sets every weight): a depth change costs no 2.5M draws
         return self.nets.get((depth, width), lambda: core.FullyConnectedNet(width, [width] * depth, self.num_classes,
-                                                                            rng=self.seed))
+                                                                            init=None, rng=self.seed))
 
     def weight_std(self, fan_in, fan_out):
         """The std of every weight for the current init (the scale slider counts for gaussian only)."""
@@ -93,19 +94,20 @@ class InitializationExplorer(Explorer):
         grid = self.fig.add_gridspec(rows + 1, 1, height_ratios=[1] * rows + [1.3])
         top = grid[:rows, 0].subgridspec(rows, columns)
         bottom = grid[rows, 0].subgridspec(1, 2, wspace=0.15)
-        self.hist_axes, self.hist_bars, self.hist_titles = [], [], []
+        self.hist_axes, self.hist_bars, self.hist_titles, self.hist_panels = [], [], [], []
         for i in range(self.max_depth):
             ax = self.fig.add_subplot(top[i // columns, i % columns])
             bars = ax.stairs(np.zeros(self.num_bins), np.linspace(-1, 1, self.num_bins + 1), fill=True,
                              color=COLORS["train"])
             ax.axis("off")  # no ticks: drawing 10 axes' ticks would cost more than the whole net
-            ax.axhline(0, color=COLORS["ref"], lw=1)
-            ax.axvline(0, color=COLORS["ref"], lw=0.5, ls=":")
+            zero = ax.axhline(0, color=COLORS["ref"], lw=1)
+            centre = ax.axvline(0, color=COLORS["ref"], lw=0.5, ls=":")
             title = ax.text(0.5, 1.0, f"layer {i + 1}", transform=ax.transAxes, ha="center", va="bottom",
                             fontsize=9)
             self.hist_axes.append(ax)
             self.hist_bars.append(bars)
             self.hist_titles.append(title)
+            self.hist_panels.append((bars, zero, centre, title))  # all a panel draws: hidden beyond the depth
         self.range_text = self.fig.suptitle("", fontsize=10)
         layers = np.arange(1, self.max_depth + 1)
         self.ax_stats, self.ax_grad = (self.fig.add_subplot(bottom[0, i]) for i in range(2))
@@ -114,8 +116,10 @@ class InitializationExplorer(Explorer):
         (self.std_line,) = self.ax_stats.plot(layers, np.ones(self.max_depth), "s-", ms=4, color=COLORS["val"],
                                               label="std")
         (self.grad_line,) = self.ax_grad.plot(layers, np.ones(self.max_depth), "o-", ms=4, color=COLORS["bad"])
-        self.ax_stats.set_title("activations per layer: mean (blue dots) and std (orange squares)", fontsize=10)
-        self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10)
+        # pad: clear of the top spine, so the titles stay in the cached picture instead of being redrawn
+        self.ax_stats.set_title("activations per layer: mean (blue dots) and std (orange squares)", fontsize=10,
+                                pad=10)
+        self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10, pad=10)
         self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
         for ax in (self.ax_stats, self.ax_grad):
@@ -132,11 +136,16 @@ class InitializationExplorer(Explorer):
         self.range_text.set_text("activation histograms")
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")
-        for ax in (self.ax_stats, self.ax_grad):
+        for ax in (self.ax_stats, self.ax_grad):  # every depth on one scale: a depth change keeps the axes
             ax.set_xlim(0.5, self.max_depth + 0.5)
-        # what a control change moves, drawn over a cached picture of the axes (Explorer.animate)
-        self.animate(*self.hist_bars, *self.hist_titles, self.range_text, self.mean_line, self.std_line,
-                     self.grad_line)
+        # what a control change moves or hides (a panel beyond the depth), drawn over a cached picture of the
+        # axes (Explorer.animate): hiding a moving artist leaves that picture as it is
+        self.animate(*(artist for panel in self.hist_panels for artist in panel), self.range_text, self.mean_line,
+                     self.std_line, self.grad_line)
+
+    def panel_shown(self, i):
+        """Whether histogram panel i (0-based: layer i + 1) shows anything (panels beyond the depth are blank)."""
+        return self.hist_bars[i].get_visible()
 
     def refresh(self):
         depth = int(self.depth.value)
@@ -154,15 +163,15 @@ class InitializationExplorer(Explorer):
         else:
             edges = np.linspace(-1, 1, self.num_bins + 1)
         for i, (ax, bars) in enumerate(zip(self.hist_axes, self.hist_bars)):
-            if ax.get_visible() != (i < depth):
-                ax.set_visible(i < depth)
+            for artist in self.hist_panels[i]:
+                artist.set_visible(i < depth)
             if i >= depth:
                 continue
             values = activations[i][:rows].ravel()
             values = values[np.isfinite(values)]
             if relu:
                 values = values[values > 0]  # the zeros (about half) are counted in the title instead
-            counts, _ = np.histogram(values, edges)
+            counts, _ = np.histogram(values, self.num_bins, (edges[0], edges[-1]))  # = edges, without a sort
             bars.set_data(counts, edges)
             self.set_limits(ax, x=(edges[0] - 0.02 * (edges[-1] - edges[0]), edges[-1]),
                             y=(0, 2.0 ** np.ceil(np.log2(max(counts.max(), 1) * 1.05))))
@@ -175,8 +184,6 @@ class InitializationExplorer(Explorer):
         self.mean_line.set_data(layers, stats["mean"])
         self.std_line.set_data(layers, stats["std"])
         self.grad_line.set_data(layers, np.where(self.grad_magnitude > 0, self.grad_magnitude, np.nan))
-        for ax in (self.ax_stats, self.ax_grad):
-            self.set_limits(ax, x=(0.5, depth + 0.5))
         self.set_limits(self.ax_stats, y=_ylim(np.r_[stats["mean"], stats["std"], 0.0], log=False))
         self.set_limits(self.ax_grad, y=_ylim(self.grad_magnitude, log=True))
         std_w = self.weight_std(int(self.width.value), int(self.width.value))

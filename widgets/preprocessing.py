@@ -65,9 +65,10 @@ class PreprocessingExplorer(Explorer):
                 text = ax.text(0.03, 0.03, "", transform=ax.transAxes, fontsize=10, family="monospace", va="bottom",
                                bbox=dict(fc="white", ec="#ccc", alpha=0.85))
             self.cov_texts.append(text)
-            ax.set_title(label, fontsize=12)
+            ax.set_title(label, fontsize=12, pad=10)  # clear of the top spine: the title stays in the cached picture
             ax.set_aspect("equal", adjustable="box")
             ax.set_xlabel("x1")
+            ax.set_axisbelow(True)  # ticks and labels under the points: in the cached picture, not redrawn per change
         self.axes[0].set_ylabel("x2")
         self.axis_lines = [self.axes[0].plot([], [], color="k", lw=2)[0] for _ in range(2)]
         self.animate(*self.scatters, *self.ellipses, *self.cov_texts, *self.axis_lines)

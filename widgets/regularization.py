@@ -10,7 +10,7 @@ from core import checks
 from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.weights import HIST_EDGES, train_regularized, weight_summary
 
-from .base import COLORS, Explorer, dropdown, log_slider, one_blas_thread
+from .base import COLORS, Explorer, dropdown, log_slider, nice_ceiling, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
          ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]  # core.demos.weights.REGULARIZERS
@@ -110,14 +110,15 @@ class RegularizationExplorer(Explorer):
         net, result = self.net, self.result = self.run()
         summary = self.summary = weight_summary(net.params["W1"])
         self.hist_bars.set_data(summary["hist"])
-        self.set_limits(self.ax_hist, y=(0, max(summary["hist"].max(), self.base["hist"].max()) * 1.12))
+        # nice limits change rarely while the slider moves: the axes stay in the cached picture
+        self.set_limits(self.ax_hist, y=(0, nice_ceiling(max(summary["hist"].max(), self.base["hist"].max()) * 1.12)))
         label = {value: name for name, value in KINDS}[kind]
         self.ax_hist.title.set(text=f"W1 weights: {label}")
         self.sparsity_text.set_text(f"sparsity (|w| < 1e-3): {summary['sparsity']:.2f}\n"
                                     f"outline (no reg): {self.base['sparsity']:.2f}")
         norms = np.sort(summary["unit_norms"])[::-1]
         self.norm_bars.set_data(norms)
-        top = max(norms.max(), self.base["unit_norms"].max()) * 1.15
+        top = nice_ceiling(max(norms.max(), self.base["unit_norms"].max()) * 1.15)
         c = self.max_norm.value
         inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
         self.bound_line.set_ydata([c, c] if kind == "max_norm" else [np.nan, np.nan])
@@ -131,7 +132,7 @@ class RegularizationExplorer(Explorer):
         self.val_line.set_data(epochs, val)
         self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
         low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
-        self.set_limits(self.ax_acc, y=(max(0.0, min(0.8, low - 0.05)), 1.01))
+        self.set_limits(self.ax_acc, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 20) / 20)), 1.01))  # 0.05 steps
         base_train = self.base_result.train_acc_history[-1]
         gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
         underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set

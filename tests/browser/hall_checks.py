@@ -97,9 +97,12 @@ def audit(page, name, where, artifacts):
 def status_font_px(page):
     """The computed font size in px of every explorer's status sentence (the innermost <div> that holds
     the text; the HTML widget's wrapper div around it has the page's widget font size)."""
-    return page.eval_on_selector_all(
-        ".tnn-explorer .tnn-status div",
-        "ds => ds.filter(d => d.textContent.trim() && !d.querySelector('div'))"
+    # one evaluate: the query and the reading in the same JavaScript task. (eval_on_selector_all queries
+    # first and calls the function in a later task; an explorer whose background run was still streaming
+    # its status line had replaced the <div> by then, and a detached <div> has no computed font size: NaN.)
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.tnn-explorer .tnn-status div')]"
+        "        .filter(d => d.textContent.trim() && !d.querySelector('div'))"
         "        .map(d => parseFloat(getComputedStyle(d).fontSize))")
 
 

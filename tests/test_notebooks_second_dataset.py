@@ -57,7 +57,8 @@ def failures_by_notebook(junit, names):
     for case in ElementTree.parse(junit).getroot().iter("testcase"):
         where = f"{case.get('classname', '')} {case.get('file', '')} {case.get('name', '')}"
         for bad in [*case.iter("failure"), *case.iter("error")]:
-            name = next(n for n in names if n.removesuffix(".ipynb") in where)
+            name = next((n for n in names if n.removesuffix(".ipynb") in where), None)
+            assert name is not None, f"nbval reported a failure of no lecture notebook: {where}\n{bad.text}"
             found[name].append(COLOUR.sub("", f"{case.get('name')}: {bad.get('message', '')}\n{bad.text or ''}"))
     return found
 

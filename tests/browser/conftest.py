@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from notebook_page import close_lab_notebook, describe, open_lab_notebook, open_voila_notebook, run_all_cells
-from servers import CHROMIUM_ARGS, Server, find_chromium
+from servers import Server, chromium_args, find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -96,7 +96,7 @@ def diagnose(request):
 
 @pytest.fixture(scope="session")
 def chromium():
-    path = find_chromium()
+    path = find_chromium(headless_shell=True)
     if path is None:
         reason = "no Chromium found (/usr/bin/chromium): install it with `apt-get install chromium`"
         if os.environ.get("CI"):
@@ -119,7 +119,7 @@ def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(executable_path=chromium, args=chromium_args(chromium))
         yield instance
         instance.close()
 

@@ -61,8 +61,10 @@ def test_activation_values():
 def test_relu_is_maximum_with_zero_bit_for_bit(dtype):
     """relu_forward compares with a zero array (numpy's fast loop), not the scalar 0: the same bits,
     the same dtype (integers stay integers), NaN kept (a diverged net's), +0.0 for -0.0, x unchanged."""
-    x = np.array([[-2, -0.0, 0.0, 3], [np.nan, -np.inf, np.inf, 1e-30]]) if dtype != np.int64 else np.array([[-2, 0, 3, 1]])
-    x = x.astype(dtype)
+    if dtype == np.int64:
+        x = np.array([[-2, 0, 3, 1]])
+    else:
+        x = np.array([[-2, -0.0, 0.0, 3], [np.nan, -np.inf, np.inf, 1e-30]]).astype(dtype)
     before = x.copy()
     out, cache = layers.relu_forward(x)
     expected = np.maximum(x, 0)

@@ -181,7 +181,7 @@ def loop(net, X_train, y_train, X_val, y_val, s, rng):
                     break
                 if s.batch_size is not None:  # 2. backprop to calculate the analytic gradient
                     idx = batches[it]  # X.take(idx, axis=0) is X[idx], copied 2x faster
-                    cost, grads = net.loss_and_grads(X_train.take(idx, axis=0), y_train[idx])
+                    cost, grads = net.loss_and_grads(X_train.take(idx, axis=0), y_train.take(idx))
                 else:
                     cost, grads = net.loss_and_grads(X_train, y_train)
                 result.loss_history.append(cost)
@@ -212,7 +212,7 @@ def loop(net, X_train, y_train, X_val, y_val, s, rng):
                 break
             if n > s.num_train_samples:  # training accuracy on a random subset
                 sub = rng.choice(n, s.num_train_samples, replace=False)
-                train_acc = accuracy(X_train.take(sub, axis=0), y_train[sub])
+                train_acc = accuracy(X_train.take(sub, axis=0), y_train.take(sub))
             else:
                 train_acc = accuracy(X_train, y_train)
             val_acc = accuracy(X_val, y_val)

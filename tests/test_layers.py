@@ -57,6 +57,23 @@ def test_activation_values():
     np.testing.assert_allclose(layers.sigmoid_forward(x)[0], 1 / (1 + np.exp(-x)))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_relu_is_maximum_with_zero_bit_for_bit(dtype):
+    """relu_forward compares with a zero array (numpy's fast loop), not the scalar 0: the same bits,
+    the same dtype (integers stay integers), NaN kept (a diverged net's), +0.0 for -0.0, x unchanged."""
+    if dtype == np.int64:
+        x = np.array([[-2, 0, 3, 1]])
+    else:
+        x = np.array([[-2, -0.0, 0.0, 3], [np.nan, -np.inf, np.inf, 1e-30]]).astype(dtype)
+    before = x.copy()
+    out, cache = layers.relu_forward(x)
+    expected = np.maximum(x, 0)
+    assert out.dtype == x.dtype and out.tobytes() == expected.tobytes()
+    assert not np.signbit(out[np.isfinite(out) & (out == 0)]).any()
+    np.testing.assert_array_equal(x, before)
+    assert np.array_equal(layers.relu_backward(np.ones_like(x), cache), x > 0)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sigmoid_never_overflows_and_keeps_dtype(dtype, recwarn):
     out, _ = layers.sigmoid_forward(np.array([-1e4, -50.0, 0.0, 50.0, 1e4], dtype=dtype))

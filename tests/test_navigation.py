@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from lecture_links import expected_links
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -41,12 +42,7 @@ def test_lecture_notebook_ends_with_links_to_its_neighbours_and_the_index(name):
         f"{name} does not end with the navigation cell: run `python notebooks/navigation.py`"
     tagged = [c for c in nb.cells if "navigation" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, f"{name} has {len(tagged)} navigation cells"
-    i = LECTURES.index(name)
-    expected = {"Contents": "index.ipynb"}
-    if i > 0:
-        expected["Previous"] = LECTURES[i - 1]
-    if i + 1 < len(LECTURES):
-        expected["Next"] = LECTURES[i + 1]
+    expected = expected_links(name, LECTURES)
     assert links(last.source) == expected
     for target in expected.values():
         assert (NOTEBOOKS / target).is_file(), f"{name} links to {target}, which does not exist"

@@ -122,16 +122,6 @@ def navigation_links(page):
     }""")
 
 
-def expected_links(name, lectures):
-    i = lectures.index(name)
-    expected = {"Contents": "index.ipynb"}
-    if i > 0:
-        expected["Previous"] = lectures[i - 1]
-    if i + 1 < len(lectures):
-        expected["Next"] = lectures[i + 1]
-    return expected
-
-
 def follow_next_in_voila(page, name, following, server):
     """Click "Next" and wait until Voila has rendered the next notebook (its title on screen)."""
     page.set_viewport_size(VIEWPORT)

@@ -15,6 +15,7 @@ import hall_checks as hall
 import nbformat
 import pytest
 from checks import NOTEBOOKS, ROOT, check_loopback_only, check_page
+from lecture_links import expected_links
 from notebook_page import PANEL, STEP, error_texts, lab_state, open_lab_notebook
 
 LECTURES = [n for n in NOTEBOOKS if n[:2].isdigit()]
@@ -41,7 +42,7 @@ def test_notebook_in_jupyterlab(lab, artifacts, name):
 
 def follow_next_in_lab(page, name, artifacts):
     """Click the navigation cell's "Next" link (at 1280x720): JupyterLab opens the next notebook."""
-    following = hall.expected_links(name, LECTURES)["Next"]
+    following = expected_links(name, LECTURES)["Next"]
     page.set_viewport_size(hall.VIEWPORT)
     try:
         link = page.locator(f"{PANEL} .jp-RenderedMarkdown strong:text-is('Next:') + a")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import hall_checks as hall
 import pytest
 from checks import NOTEBOOKS, check_loopback_only, check_page
+from lecture_links import expected_links
 
 from widgets.theme import MIN_TEXT_PX
 
@@ -71,14 +72,14 @@ def test_notebook_in_voila(voila, artifacts, name):
     status = hall.status_font_px(page)  # the presentation theme: the status line as large as figure text
     assert min(status, default=MIN_TEXT_PX) >= MIN_TEXT_PX, f"{name}: status lines at {status} px"
     if name in LECTURES:
-        assert hall.navigation_links(page) == hall.expected_links(name, LECTURES)
+        assert hall.navigation_links(page) == expected_links(name, LECTURES)
     else:  # the index: a link to every lecture notebook
         hrefs = page.eval_on_selector_all(".jp-RenderedMarkdown a", "as => as.map(a => a.getAttribute('href'))")
         assert [h for h in hrefs if h in LECTURES][:len(LECTURES)] == LECTURES  # then "Start: 00"
     if name in KEYBOARD:
         check_keyboard(page, name)
     if name == FOLLOW_NEXT_FROM:
-        following = hall.expected_links(name, LECTURES)["Next"]
+        following = expected_links(name, LECTURES)["Next"]
         voila.name = following
         hall.follow_next_in_voila(page, name, following, voila.server)
         page.screenshot(path=str(artifacts / f"voila-next-from-{name.removesuffix('.ipynb')}.png"))

@@ -30,8 +30,8 @@ A complete small explorer (the pattern every explorer follows):
             return [COLORS["train"]]
 
 The base owns the rest: wiring (every control refreshes), the "Lecture case" menu (which shows the
-case the controls equal, else "(custom)"), throttling of slider storms, exact blitting (widgets/blit.py),
-the presentation theme (widgets/theme.py), background runs with a progress bar and Stop
+case the controls equal, else "(custom)"), throttling of slider storms, the picture (widgets/picture.py:
+exact blitting, the presentation theme, PNG), background runs with a progress bar and Stop
 (run_in_background, show_frame; Stop pauses and the next change carries on), the status line (also
 the image's text alternative), and snapshot(case=None, **values): a static picture of another state,
 for a notebook cell, while the interactive explorer stays where it was.
@@ -41,7 +41,6 @@ build_figure() and update() themselves) still work; phase 2 of the rewrite conve
 """
 import base64
 import html
-import io
 import re
 import threading
 
@@ -49,14 +48,13 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
-from PIL import Image
 
 from . import glyphs, hall, theme
 from .blit import Blitter
 from .cache import LRU
 from .cases import LectureCases
 from .controls import dropdown, log_slider, slider
+from .picture import Picture
 from .runs import BackgroundRuns, one_blas_thread
 from .snapshot import Snapshot, Snapshots
 from .theme import COLORS
@@ -77,7 +75,7 @@ def nice_ceiling(value):
     return float(next(step * decade for step in NICE_STEPS if step * decade >= value * (1 - 1e-12)))
 
 
-class Explorer(LectureCases, BackgroundRuns, Snapshots):
+class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
     """Declare: title, cases ({name: {control: value}}), start_case, figsize, make_controls(),
     build_figure(), refresh(), colors(). See the module docstring for an example."""
 
@@ -88,7 +86,6 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
     figsize = (10, 4)
     dpi = 90
     throttle_seconds = 0.05
-    freeze_layout = True
 
     def __init__(self):
         self.presets = dict(self.cases if self.cases is not None else self.presets)
@@ -176,17 +173,6 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         libraries are not hidden, and the process-wide warnings filters are never touched."""
         return np.errstate(all="ignore")
 
-    def render(self):
-        """Draw the figure and put it into the Image widget as PNG (not while snapshot() computes)."""
-        if not self._inline_runs:
-            self.image.value = self.png()
-
-    def animate(self, *artists):
-        """Mark artists that a control change moves: they are drawn over a cached picture of the rest."""
-        for artist in artists:
-            artist.set_animated(True)
-            self.animated.append(artist)
-
     def set_limits(self, ax, x=None, y=None):
         """Set an axes' limits only when they change: a change renews the cached picture (a full draw);
         setting the same limits again would too, so explorers call this instead of ax.set_xlim."""
@@ -194,31 +180,6 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
             ax.set_xlim(x)
         if y is not None and tuple(ax.get_ylim()) != tuple(y):
             ax.set_ylim(y)
-
-    def png(self, full=False):
-        """The figure as PNG bytes (full=True: no cached picture)."""
-        with self.quiet():
-            if not self._themed:
-                self._themed = True
-                theme.apply_presentation(self.fig)
-            self.blitter.draw(full=full)
-            if self.freeze_layout and not isinstance(self.fig.get_layout_engine(), (PlaceHolderLayoutEngine,
-                                                                                      type(None))):
-                self.fig.set_layout_engine("none")  # laid out once, then kept: 2-3x faster draws
-        rgba = self.fig.canvas.buffer_rgba()
-        height, width = rgba.shape[:2]
-        picture = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")  # drops alpha,
-        buffer = io.BytesIO()  # in C: 2-3 ms less than a numpy slice and copy
-        picture.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-    def pixels(self, full=False):
-        """The current figure as an (H, W, 3) uint8 array (what png() encodes)."""
-        return np.asarray(Image.open(io.BytesIO(self.png(full=full))))
-
-    def smallest_text_px(self, viewport_width=theme.VIEWPORT[0]):
-        """Height in displayed px of the smallest text of the picture in a page of that width."""
-        return theme.smallest_text_px(self.fig, self.presenting, viewport_width)
 
     def show_message(self, text, kind="info"):
         """The status line: kind "info", "good", "diverged" or "error"; hall.py's page script makes it the

@@ -76,7 +76,7 @@ def nice_ceiling(value):
 
 
 class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
-    """Declare: title, cases ({name: {control: value}}), start_case, figsize, make_controls(),
+    """Declare: title, cases ({name: {control: value}}), start_case, figsize, ticks_below, make_controls(),
     build_figure(), refresh(), colors(). See the module docstring for an example."""
 
     title = ""
@@ -86,6 +86,8 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
     figsize = (10, 4)
     dpi = 90
     throttle_seconds = 0.05
+    ticks_below = False   # True: every axes' ticks and labels under its artists, in the cached picture (not
+                          # redrawn every frame)
 
     def __init__(self):
         self.presets = dict(self.cases if self.cases is not None else self.presets)
@@ -112,6 +114,9 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
                 setattr(self, name, control)
             self.watch(*made.values())
             self.build_figure()
+            if self.ticks_below:
+                for ax in self.fig.axes:
+                    ax.set_axisbelow(True)
             if self.start_case is not None:
                 self._set_values(self.presets[self.start_case])
             self.update()

@@ -26,6 +26,7 @@ class DropoutOverfitExplorer(Explorer):
     }
     start_case = "200 examples, p_keep 0.5 (inverted)"
     figsize = (12, 4.4)
+    ticks_below = True
     num_epochs = 40
 
     def __init__(self, data, seed=0, learning_rate=None):
@@ -71,8 +72,6 @@ class DropoutOverfitExplorer(Explorer):
         self.ax_bar.set(xlabel="without dropout (left), with dropout (right)", ylabel="final accuracy",
                         xlim=(-0.7, 4.7))
         self.ax_bar.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(*self.lines.values(), *self.bars, *self.bar_text, *self.gap_text, self.ax_curve.title,
                      self.ax_bar.title)
 

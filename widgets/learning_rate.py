@@ -53,6 +53,7 @@ class LearningRateExplorer(Explorer):
     """
 
     title = "Babysitting the learning rate"
+    ticks_below = True
 
     def __init__(self, data, num_train=1000, hidden_size=50, init_scale=1e-2, seed=0, lecture_cases=None):
         self.data, self.num_train, self.seed = data, num_train, seed
@@ -94,8 +95,6 @@ class LearningRateExplorer(Explorer):
                                          bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
         self.acc_note = self.ax_acc.text(0.5, 0.5, "", transform=self.ax_acc.transAxes, ha="center",
                                          color=COLORS["bad"], fontsize=12)
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,
                      self.verdict, self.acc_note, self.ax_cost.title)
 

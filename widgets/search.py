@@ -61,6 +61,7 @@ class SearchDashboard(Explorer):
 
     title = "Hyperparameter search: coarse -> fine"
     figsize = (11, 4.2)
+    ticks_below = True
     draw_interval = 0.3    # at least this many seconds between live redraws while a search runs,
     draw_share = 0.2       # and drawing takes at most this share of the time (training goes first)
     after_stop = "Stopped: the finished configurations are kept; Run starts a new search."
@@ -115,8 +116,6 @@ class SearchDashboard(Explorer):
         for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_lr.xaxis):
             axis.set_minor_locator(NullLocator())   # decades only: fewer ticks, faster redraws
         self.edge_text = ax.title   # the right panel's title turns into the edge warning
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.points, self.crosses, self.best_mark, self.box, self.lr_points, self.lr_crosses, self.lr_best,
                      *self.lr_edges, self.edge_text)
 

@@ -84,6 +84,20 @@ def test_initial_loss_parts_match_the_net_and_the_l2_formula():
     assert sanity.initial_losses(data_loss, penalty, 0.3)[1, 1] == pytest.approx(reg_net.loss(X, y)[0], rel=1e-6)
 
 
+def test_initial_loss_check_against_ln_c():
+    check = sanity.initial_loss_check([2.30, 2.31, 2.29], 10)
+    assert check["mean"] == pytest.approx(2.30) and check["spread"] == pytest.approx(0.02)
+    assert check["chance"] == pytest.approx(math.log(10)) and check["close"] is True   # |2.30 - 2.3026| < 0.02
+    far = sanity.initial_loss_check([2.9, 3.1], 10)
+    assert far["mean"] == pytest.approx(3.0) and far["close"] is False
+    assert sanity.initial_loss_check([0.72], 2, tolerance=0.05)["close"] is True       # ln 2 = 0.693
+    assert sanity.initial_loss_check([np.nan, 2.3], 10)["close"] is False               # a NaN seed: not close
+    with pytest.raises(ValueError, match="losses"):
+        sanity.initial_loss_check([], 10)
+    with pytest.raises(ValueError, match="num_classes"):
+        sanity.initial_loss_check([2.3], 0)
+
+
 def test_first_epoch_reaching():
     assert sanity.first_epoch_reaching([0.5, 0.9, 1.0, 1.0]) == 3
     assert sanity.first_epoch_reaching([0.5, 0.99]) is None

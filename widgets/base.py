@@ -53,7 +53,7 @@ from . import glyphs, hall, theme
 from .blit import Blitter
 from .cache import LRU
 from .cases import LectureCases
-from .controls import dropdown, log_slider, slider
+from .controls import button, dropdown, log_slider, slider
 from .picture import Picture
 from .runs import BackgroundRuns, one_blas_thread
 from .snapshot import Snapshot, Snapshots
@@ -98,9 +98,8 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         self.image = W.Image(format="png", layout=W.Layout(width="100%", max_width=width))
         self.status = W.HTML(value="")
         self.progress = W.FloatProgress(value=0, min=0, max=1, layout=W.Layout(width="60%", visibility="hidden"))
-        self.stop_button = W.Button(description="Stop", icon="stop", button_style="warning",
-                                    layout=W.Layout(visibility="hidden"))
-        self.stop_button.on_click(lambda _: self.stop())
+        self.stop_button = button("Stop", lambda: self.stop(), "stop", button_style="warning",
+                                  layout=W.Layout(visibility="hidden"))
         self.last_error, self.refresh_count, self.animated, self.controls = None, 0, [], []
         self._lock, self._run, self._quiet_changes, self._inline_runs = threading.RLock(), None, False, False
         self._paused = False
@@ -229,5 +228,5 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         bundle["text/plain"] = f"<{type(self).__name__}: interactive explorer (run the notebook to use it)>"
         return bundle
 
-__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "dropdown", "log_slider", "nice_ceiling", "one_blas_thread",
-           "slider"]
+__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "button", "dropdown", "log_slider", "nice_ceiling",
+           "one_blas_thread", "slider"]

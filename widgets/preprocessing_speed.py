@@ -5,7 +5,7 @@ import numpy as np
 import core
 from core import preprocess
 
-from .base import COLORS, LRU, Explorer, dropdown, log_slider, slider
+from .base import COLORS, LRU, Explorer, button, dropdown, log_slider, slider
 
 SWEEP_STYLES = {"none": (COLORS["ref"], "o"), "center": (COLORS["extra"], "s"), "standardize": (COLORS["train"], "^"),
                 "pca": (COLORS["val"], "v"), "whiten": (COLORS["good"], "D")}  # colour and marker per method
@@ -40,9 +40,8 @@ class PreprocessingSpeedExplorer(Explorer):
         self.datasets = {method: preprocess.preprocess(data, method) for method in preprocess.METHODS}
         self.cache = LRU(100, "(method, learning rate, epochs) -> core.train's TrainResult (a sweep: 45 of them)")
         self.sweeping = False  # the Sweep button was pressed and the sweep has not finished (Stop pauses it)
-        self.sweep_button = W.Button(description="Sweep all methods over learning rates", icon="play",
-                                     layout=W.Layout(width="max-content"))
-        self.sweep_button.on_click(lambda _: self.start_sweep())
+        self.sweep_button = button("Sweep all methods over learning rates", self.start_sweep, "play",
+                                   layout=W.Layout(width="max-content"))
         super().__init__()
 
     def make_controls(self):

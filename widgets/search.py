@@ -9,7 +9,7 @@ from matplotlib.ticker import NullLocator
 from core import search
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, Explorer, slider
+from .base import COLORS, Explorer, button, slider
 from .lr_range import LRRangeExplorer  # noqa: F401  (notebook 06 imports both explorers from here)
 from .search_text import table_html, warning_sentence
 
@@ -71,10 +71,8 @@ class SearchDashboard(Explorer):
         self.rng, self.results = np.random.default_rng(seed), results
         self.cases = search_cases(data)
         self.start_case = None if results is not None else list(self.cases)[1]
-        self.run_button = W.Button(description="Run", icon="play", button_style="success")
-        self.run_button.on_click(lambda _: self.run())
-        self.refine_button = W.Button(description="Refine ranges", icon="search-plus")
-        self.refine_button.on_click(lambda _: self.refine())
+        self.run_button = button("Run", self.run, "play", button_style="success")
+        self.refine_button = button("Refine ranges", self.refine, "search-plus")
         self.table, self.warnings = W.HTML(value=""), []
         self._searching = False
         self._last_draw = self._draw_seconds = 0.0

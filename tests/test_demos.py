@@ -7,7 +7,7 @@ import pytest
 
 import core
 from core import monitor
-from core.demos import boundaries, clouds, ensemble, linear_unit, masks, sanity, weights
+from core.demos import activations, boundaries, clouds, ensemble, linear_unit, masks, sanity, weights
 from core.trainer import TrainResult
 
 
@@ -103,6 +103,28 @@ def test_first_epoch_reaching():
     assert sanity.first_epoch_reaching([0.5, 0.99]) is None
     assert sanity.first_epoch_reaching([0.2, 0.6], target=0.5) == 2
     assert sanity.first_epoch_reaching([]) is None
+
+
+# ---- 08 activations -------------------------------------------------------------------------------
+def test_layer_histograms_tanh_bins_over_minus_one_to_one():
+    layers = [np.array([[-0.95, -0.1], [0.1, np.nan]]), np.array([[0.99, 0.99], [0.0, np.inf]])]
+    edges, counts = activations.layer_histograms(layers, num_bins=4)
+    np.testing.assert_allclose(edges, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_array_equal(counts, [[1, 1, 1, 0], [0, 0, 1, 2]])  # NaN and inf left out; 0.0 in [0, 0.5)
+    _, first_row = activations.layer_histograms(layers, num_bins=4, rows=1)
+    np.testing.assert_array_equal(first_row, [[1, 1, 0, 0], [0, 0, 0, 2]])
+
+
+def test_layer_histograms_relu_shares_a_power_of_two_range_and_leaves_zeros_out():
+    layers = [np.array([[0.0, 0.0, 2.5, 0.4]]), np.array([[0.0, 0.1, np.inf, 0.2]])]  # the inf layer's max: ignored
+    edges, counts = activations.layer_histograms(layers, num_bins=4, relu=True)
+    np.testing.assert_allclose(edges, [0, 1, 2, 3, 4])  # 2.5 -> 4, a power of 2, for both layers
+    np.testing.assert_array_equal(counts, [[1, 0, 1, 0], [2, 0, 0, 0]])  # the zeros are not counted
+    edges, counts = activations.layer_histograms([np.zeros((2, 3))], num_bins=2, relu=True)
+    np.testing.assert_allclose(edges, [0, 0.5, 1])  # all zero (a dead layer): the range 0..1, nothing counted
+    assert counts.sum() == 0
+    with pytest.raises(ValueError, match="num_bins"):
+        activations.layer_histograms(layers, num_bins=0)
 
 
 # ---- 07 / 09 weights ------------------------------------------------------------------------------

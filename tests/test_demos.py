@@ -145,6 +145,8 @@ def test_monte_carlo_running_means_and_the_forgotten_scale():
     np.testing.assert_allclose(out["running"]["vanilla"], np.cumsum(out["train"]["vanilla"]) / np.arange(1, 9))
     assert out["test"] == {"vanilla": 0.5, "inverted": 2.0, "forgot": 2.0}
     assert out["expected"] == {"vanilla": 0.5, "inverted": 2.0, "forgot": 0.5}
+    assert out["rule_holds"] == {"vanilla": True, "inverted": True, "forgot": False}  # forgot: 2.0 vs 0.5
+    assert masks.monte_carlo_outputs(2.0, 1.0, 4, rng=0)["rule_holds"]["forgot"] is True  # p_keep 1: nothing to forget
     mean = 2.0 * kept.mean()
     if mean > 0:
         assert masks.forgot_scale_ratio(out) == pytest.approx(2.0 / mean)

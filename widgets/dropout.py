@@ -100,7 +100,7 @@ class DropoutScalingExplorer(Explorer):
             a["band"].set_verts([[(1, e), (ends[1], e), (ends[1], test), (1, test)]] if kind == "forgot" else [])
             top = max(samples.max() if samples.size else x, x)
             self.set_limits(ax, x=(0.8, ends[1] * 1.25), y=(-0.06 * top, top * 1.35))
-            ok = np.isclose(test, e)  # the rule itself: test output = expected training output
+            ok = outputs["rule_holds"][kind]  # the rule itself: test output = expected training output
             if kind == "forgot":
                 sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})" if ratio is not None
                        else f"no unit kept in {n} masks (1/p {1 / p:.2f})")

@@ -34,7 +34,6 @@ SURFACE_SETTINGS = {
                "start_x": -1.8, "start_y": 0.01},
 }
 START_STEP = {"narrow valley": 0.1, "rosenbrock": 0.05, "saddle": 0.01}
-LOSS_FLOOR = 1e-12  # f - f* is drawn on a log axis; exact zeros sit on this floor
 CASES = {
     "narrow valley: SGD crawls along the valley, momentum glides (same lr 0.5)":
         {"surface": "narrow valley", **SURFACE_SETTINGS["narrow valley"], "momentum": 0.9},
@@ -159,14 +158,12 @@ class UpdateRaceExplorer(Explorer):
         name = self.surface.value
         if name != self.drawn_surface:
             self._draw_surface(name)
-        surface = surfaces.get_surface(name)
         self.runs = runs = self.run()
         self.start_marker.set_data([self.start_x.value], [self.start_y.value])
         low, high, final, diverged = np.inf, 0.0, {}, []
         for rule, run in runs.items():
             self.paths[rule].set_data(run["path"][:, 0], run["path"][:, 1])
-            gap = np.clip(run["values"] - surface.min_value, LOSS_FLOOR, None)
-            gap = np.where(np.isfinite(gap), gap, np.nan)
+            gap = run["gap"]
             self.loss_lines[rule].set_data(np.arange(gap.size), gap)
             if np.isfinite(gap).any():
                 low, high = min(low, np.nanmin(gap)), max(high, np.nanmax(gap))

@@ -192,6 +192,10 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         weight = "bold" if kind in ("diverged", "error") else "normal"
         self.status.value = f'<div style="color:{color};font-weight:{weight};font-size:15px">{html.escape(text)}</div>'
 
+    def show_status(self, result, text):
+        """The status line of a finished run (a core TrainResult): its message if it diverged, else text()."""
+        self.show_message(result.message if result.diverged else text(), "diverged" if result.diverged else "info")
+
     @property
     def message(self):
         """The status line as plain text (for tests)."""

@@ -106,9 +106,7 @@ class DropoutOverfitExplorer(Explorer):
             self.ax_bar.set_yticks(np.arange(np.ceil(bottom * 10) / 10, 1.001, 0.1))
         self.ax_bar.title.set(text=f"val: {finals[1]:.3f} without, {finals[3]:.3f} with dropout")
         underfit = finals[2] < finals[0] - 0.05  # so much dropout that the net cannot fit its training set
-        self.show_message(result.message if result.diverged else
-                          f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} (gap "
-                          f"{self.gaps[0]:.3f}); with {variant} p_keep {self.p_keep.value:.2f}: train "
-                          f"{finals[2]:.3f} / val {finals[3]:.3f} (gap {self.gaps[1]:.3f})"
-                          + ("; too much dropout: the net underfits" if underfit else ""),
-                          kind="diverged" if result.diverged else "info")
+        self.show_status(result, lambda: f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} "
+                         f"(gap {self.gaps[0]:.3f}); with {variant} p_keep {self.p_keep.value:.2f}: train "
+                         f"{finals[2]:.3f} / val {finals[3]:.3f} (gap {self.gaps[1]:.3f})"
+                         + ("; too much dropout: the net underfits" if underfit else ""))

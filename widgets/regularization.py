@@ -138,8 +138,6 @@ class RegularizationExplorer(Explorer):
         self.ax_acc.title.set(text=f"underfitting: train accuracy {train[-1]:.2f}" if underfit
                               else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
                               color=COLORS["bad"] if underfit else "black")
-        self.show_message(result.message if result.diverged else
-                          f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no regularization: gap "
-                          f"{base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm {norms.max():.2f}"
-                          + ("; too strong: the net underfits" if underfit else ""),
-                          kind="diverged" if result.diverged else "info")
+        self.show_status(result, lambda: f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no "
+                         f"regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm "
+                         f"{norms.max():.2f}" + ("; too strong: the net underfits" if underfit else ""))

@@ -48,10 +48,6 @@ class TrainingExplorer(Explorer):
         step = 10.0 ** np.floor(np.log10(top)) / 2  # a coarse grid: most changes keep the cached picture
         self.set_limits(ax, x=(0, right or max(cost.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
 
-    def show_status(self, result, text):
-        """The run's message if it diverged, else text() (only called when the run finished)."""
-        self.show_message(result.message if result.diverged else text(), "diverged" if result.diverged else "info")
-
 
 class VariantsExplorer(TrainingExplorer):
     """A TrainingExplorer that trains one run per variant (update rule, schedule) and draws each as it ends.

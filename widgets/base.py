@@ -35,9 +35,6 @@ exact blitting, the presentation theme, PNG), background runs with a progress ba
 (run_in_background, show_frame; Stop pauses and the next change carries on), the status line (also
 the image's text alternative), and snapshot(case=None, **values): a static picture of another state,
 for a notebook cell, while the interactive explorer stays where it was.
-
-Explorers written before this pattern (they create controls after super().__init__() and call watch(),
-build_figure() and update() themselves) still work; phase 2 of the rewrite converts them.
 """
 import base64
 import html
@@ -80,8 +77,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
     build_figure(), refresh(), colors(). See the module docstring for an example."""
 
     title = ""
-    cases = None          # the lecture cases; `presets` is the older name
-    presets = {}
+    cases = {}            # the lecture cases (self.presets: the explorer's own copy)
     start_case = None
     figsize = (10, 4)
     dpi = 90
@@ -90,7 +86,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
                           # redrawn every frame)
 
     def __init__(self):
-        self.presets = dict(self.cases if self.cases is not None else self.presets)
+        self.presets = dict(self.cases)
         self.presenting = theme.presenting()
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
@@ -108,21 +104,21 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         self._throttle = Throttle(self.throttle_seconds, self.update)
         self.preset = self.case_menu()
         made = self.make_controls()
-        if made is not None:  # the declarative pattern: the base does the rest
-            for name, control in made.items():
-                setattr(self, name, control)
-            self.watch(*made.values())
-            self.build_figure()
-            if self.ticks_below:
-                for ax in self.fig.axes:
-                    ax.set_axisbelow(True)
-            if self.start_case is not None:
-                self._set_values(self.presets[self.start_case])
-            self.update()
+        for name, control in made.items():
+            setattr(self, name, control)
+        self.watch(*made.values())
+        self.build_figure()
+        if self.ticks_below:
+            for ax in self.fig.axes:
+                ax.set_axisbelow(True)
+        if self.start_case is not None:
+            self._set_values(self.presets[self.start_case])
+        self.update()
 
     # ---- what a subclass declares ---------------------------------------------------------------
     def make_controls(self):
-        """{attribute name: widget}; None means an explorer of the older pattern."""
+        """{attribute name: widget}: each becomes self.<name>, and a change of any refreshes."""
+        return {}
 
     def build_figure(self):
         """Create axes and artists once (and mark the moving ones with animate())."""

@@ -138,8 +138,3 @@ class BackgroundRuns:
         """True if the last background run ended because Stop was pressed."""
         return self._paused and not self.running
 
-    # for explorers of the older pattern (phase 2 removes this)
-    @property
-    def _thread(self):
-        return None if self._run is None else self._run.thread
-

@@ -129,7 +129,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
 
     def colors(self):
         """The colours this explorer uses to tell things apart, from widgets.theme (a test checks them
-        under colour-vision deficiencies). None: not declared (an explorer of the older pattern)."""
+        under colour-vision deficiencies). None: not declared."""
         return None
 
     def background_key(self):

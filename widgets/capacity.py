@@ -229,8 +229,6 @@ class CapacityExplorer(Explorer):
 
     def _play(self, progress, stop):
         """Train in the background, redrawing every draw_every iterations, until Pause or play_iterations."""
-        if not self.first_frame_drawn(stop):
-            return
         last_draw = [time.perf_counter()]
 
         def on_record(result):

@@ -124,8 +124,6 @@ class PreprocessingSpeedExplorer(Explorer):
     def _sweep_work(self, progress, stop_event):
         """Redraw after every learning rate, so the sweep panel fills in as it runs."""
         per_rate = len(preprocess.METHODS)
-        if not self.first_frame_drawn(stop_event):
-            return
 
         def progress_and_redraw(fraction):
             progress(fraction)

@@ -98,8 +98,6 @@ class VariantsExplorer(TrainingExplorer):
         self.pending = missing
 
         def work(progress, stop):
-            if not self.first_frame_drawn(stop):
-                return
             for i, (name, key) in enumerate(missing):
                 result = self.train_variant(name, key[1], stop=stop)
                 if stop.is_set():

@@ -72,6 +72,12 @@ def nice_ceiling(value):
     return float(next(step * decade for step in NICE_STEPS if step * decade >= value * (1 - 1e-12)))
 
 
+def verdict_text(ax, x, y, **kwargs):
+    """An empty bold text in the "bad" colour at (x, y) in ax's axes coordinates, for what went wrong (a
+    diverged run, NaN costs); kwargs: the text's other properties (fontsize, ha, va, bbox, ...)."""
+    return ax.text(x, y, "", transform=ax.transAxes, color=COLORS["bad"], weight="bold", **kwargs)
+
+
 class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
     """Declare: title, cases ({name: {control: value}}), start_case, figsize, ticks_below, make_controls(),
     build_figure(), refresh(), colors(). See the module docstring for an example."""
@@ -229,4 +235,4 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         return bundle
 
 __all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "button", "dropdown", "log_slider", "nice_ceiling",
-           "one_blas_thread", "slider"]
+           "one_blas_thread", "slider", "verdict_text"]

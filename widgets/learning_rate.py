@@ -11,7 +11,7 @@ import numpy as np
 import core
 from core.demos import lecture_cases as lc
 
-from .base import COLORS, Explorer, log_slider, slider
+from .base import COLORS, Explorer, log_slider, slider, verdict_text
 
 
 def rate_label(rate):
@@ -90,9 +90,8 @@ class LearningRateExplorer(Explorer):
         (self.val_line,) = self.ax_acc.plot([], [], "s--", color=COLORS["val"], label="val")
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02), title="accuracy")
         self.ax_acc.legend(loc="lower right")
-        self.verdict = self.ax_cost.text(0.5, 0.78, "", transform=self.ax_cost.transAxes, ha="center", va="center",
-                                         color=COLORS["bad"], fontsize=13, weight="bold",
-                                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        self.verdict = verdict_text(self.ax_cost, 0.5, 0.78, ha="center", va="center", fontsize=13,
+                                    bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
         self.acc_note = self.ax_acc.text(0.5, 0.5, "", transform=self.ax_acc.transAxes, ha="center",
                                          color=COLORS["bad"], fontsize=12)
         self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,

@@ -9,7 +9,7 @@ import numpy as np
 import core
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, log_slider
+from .base import COLORS, log_slider, verdict_text
 from .monitoring_layers import FirstLayerWeightsExplorer, UpdateRatioExplorer
 from .trained import TrainingExplorer
 
@@ -61,8 +61,7 @@ class LossCurveExplorer(TrainingExplorer):
         self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}) (chance)")
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="loss")
         self.ax_cost.legend(loc="upper right")
-        self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
-                                         color=COLORS["bad"], fontsize=13, weight="bold")
+        self.verdict = verdict_text(self.ax_cost, 0.5, 0.5, ha="center", fontsize=13)
         (self.train_line,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], label="train")
         (self.val_line,) = self.ax_acc.plot([], [], "s--", color=COLORS["val"], label="val")
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02), xlim=(0.5, self.num_epochs + 0.5),

@@ -5,7 +5,7 @@ import numpy as np
 import core
 from core import preprocess
 
-from .base import COLORS, LRU, Explorer, button, dropdown, log_slider, slider
+from .base import COLORS, LRU, Explorer, button, dropdown, log_slider, slider, verdict_text
 
 SWEEP_STYLES = {"none": (COLORS["ref"], "o"), "center": (COLORS["extra"], "s"), "standardize": (COLORS["train"], "^"),
                 "pca": (COLORS["val"], "v"), "whiten": (COLORS["good"], "D")}  # colour and marker per method
@@ -68,8 +68,7 @@ class PreprocessingSpeedExplorer(Explorer):
         (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], ms=4, label="preprocessed")
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
         self.acc_legend = self.ax_acc.legend(loc="center right")
-        self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
-                                         color=COLORS["bad"], fontsize=12, weight="bold")
+        self.verdict = verdict_text(self.ax_cost, 0.5, 0.5, ha="center", fontsize=12)
         self.sweep_lines, self.sweep_diverged = {}, {}
         for method in preprocess.METHODS:
             color, marker = SWEEP_STYLES[method]

@@ -9,7 +9,7 @@ from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
 
 from core.demos import surfaces
 
-from .base import COLORS, Explorer, dropdown, log_slider, slider
+from .base import Explorer, dropdown, log_slider, slider, verdict_text
 from .theme import PALETTE
 from .updates_digits import (
     MOMENTUM_RULES,
@@ -124,8 +124,7 @@ class UpdateRaceExplorer(Explorer):
         self.ax_loss.grid(True, which="major", alpha=0.3)
         self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=8))  # few ticks over many decades: fast draws
         self.ax_loss.yaxis.set_minor_locator(NullLocator())
-        self.diverged_text = self.ax_loss.text(0.02, 0.03, "", transform=self.ax_loss.transAxes, fontsize=10,
-                                               color=COLORS["bad"], weight="bold", va="bottom")
+        self.diverged_text = verdict_text(self.ax_loss, 0.02, 0.03, fontsize=10, va="bottom")
         self.animate(*self.paths.values(), *self.loss_lines.values(), self.start_marker, self.min_marker,
                      self.diverged_text)
 

@@ -8,7 +8,7 @@ import core
 from core import checks, schedules
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, log_slider, slider
+from .base import COLORS, log_slider, slider, verdict_text
 from .trained import VariantsExplorer
 
 RULES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -91,8 +91,7 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="cost (training batches)")
         self.ax_cost.legend(loc="upper right", fontsize=9, ncol=2)
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
-        self.verdict = self.ax_cost.text(0.02, 0.03, "", transform=self.ax_cost.transAxes, fontsize=10,
-                                         color=COLORS["bad"], weight="bold", va="bottom")
+        self.verdict = verdict_text(self.ax_cost, 0.02, 0.03, fontsize=10, va="bottom")
         self.animate(*self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
     def learning_rates(self):
@@ -191,8 +190,7 @@ class ScheduleExplorer(VariantsExplorer):
         self.ax_cost.yaxis.set_minor_formatter(FuncFormatter(
             lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else ""))
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
-        self.verdict = self.ax_cost.text(0.97, 0.97, "", transform=self.ax_cost.transAxes, fontsize=9,
-                                         color=COLORS["bad"], weight="bold", va="top", ha="right")
+        self.verdict = verdict_text(self.ax_cost, 0.97, 0.97, fontsize=9, va="top", ha="right")
         self.animate(*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
     def schedule_values(self, name):

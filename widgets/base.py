@@ -72,6 +72,15 @@ def nice_ceiling(value):
     return float(next(step * decade for step in NICE_STEPS if step * decade >= value * (1 - 1e-12)))
 
 
+def show_history(line, values):
+    """Draw a history (per epoch or per iteration, numbered from 1) on a line, a value that is not finite (a
+    diverged cost) as a gap. Returns the values drawn: a float array, NaN where not finite."""
+    values = np.asarray(values, dtype=float)
+    shown = np.where(np.isfinite(values), values, np.nan)
+    line.set_data(np.arange(1, values.size + 1), shown)
+    return shown
+
+
 def verdict_text(ax, x, y, **kwargs):
     """An empty bold text in the "bad" colour at (x, y) in ax's axes coordinates, for what went wrong (a
     diverged run, NaN costs); kwargs: the text's other properties (fontsize, ha, va, bbox, ...)."""
@@ -235,4 +244,4 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         return bundle
 
 __all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "button", "dropdown", "log_slider", "nice_ceiling",
-           "one_blas_thread", "slider", "verdict_text"]
+           "one_blas_thread", "show_history", "slider", "verdict_text"]

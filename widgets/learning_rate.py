@@ -11,7 +11,7 @@ import numpy as np
 import core
 from core.demos import lecture_cases as lc
 
-from .base import COLORS, Explorer, log_slider, slider, verdict_text
+from .base import COLORS, Explorer, log_slider, show_history, slider, verdict_text
 
 
 def rate_label(rate):
@@ -110,10 +110,8 @@ class LearningRateExplorer(Explorer):
 
     def refresh(self):
         self.result = result = self.run()
-        cost = np.asarray(result.loss_history, dtype=float)
-        finite = np.isfinite(cost)
-        shown = np.where(finite, cost, np.nan)
-        self.cost_line.set_data(np.arange(1, cost.size + 1), shown)
+        shown = show_history(self.cost_line, result.loss_history)
+        finite = np.isfinite(shown)
         original = result.original_cost
         self.explode_line.set_ydata([3 * original] * 2)
         top = np.nanmax(shown) if finite.any() else 1.0
@@ -121,15 +119,14 @@ class LearningRateExplorer(Explorer):
         ceiling = 5 * original if math.isfinite(original) else 10.0
         y_top = min(max(top, 3 * original if math.isfinite(original) else 0) * 1.08, ceiling)
         self.set_limits(self.ax_cost, x=(0, result.num_epochs * result.iterations_per_epoch + 1), y=(0, y_top))
-        self.explode_marker.set_data(*([cost.size], [min(cost[-1], y_top * 0.96)]) if result.diverged and finite[-1]
+        self.explode_marker.set_data(*([shown.size], [min(shown[-1], y_top * 0.96)]) if result.diverged and finite[-1]
                                      else ([], []))
         lr, decay = self.learning_rate.value, self.learning_rate_decay.value
         last_lr = core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay)
         decayed = f"lr {lr:.2g} x {decay:g} per epoch -> {last_lr:.2g} in epoch {result.num_epochs}"
         self.ax_cost.title.set(text=f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
-        epochs = np.arange(1, len(result.train_acc_history) + 1)
-        self.train_line.set_data(epochs, result.train_acc_history)
-        self.val_line.set_data(epochs, result.val_acc_history)
+        show_history(self.train_line, result.train_acc_history)
+        show_history(self.val_line, result.val_acc_history)
         self.set_limits(self.ax_acc, x=(0.5, result.num_epochs + 0.5))
         self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
         nan_at = core.monitor.first_nonfinite(result.loss_history)

@@ -9,7 +9,7 @@ import numpy as np
 import core
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, log_slider, verdict_text
+from .base import COLORS, log_slider, show_history, verdict_text
 from .monitoring_layers import FirstLayerWeightsExplorer, UpdateRatioExplorer
 from .trained import TrainingExplorer
 
@@ -80,9 +80,8 @@ class LossCurveExplorer(TrainingExplorer):
     def refresh(self):
         self.result = result = self.run()
         self.show_cost(self.cost_line, self.ax_cost, result, result.num_epochs * result.iterations_per_epoch + 1)
-        epochs = np.arange(1, len(result.train_acc_history) + 1)
-        self.train_line.set_data(epochs, result.train_acc_history)
-        self.val_line.set_data(epochs, result.val_acc_history)
+        show_history(self.train_line, result.train_acc_history)
+        show_history(self.val_line, result.val_acc_history)
         self.show_diagnosis(result)
         self.verdict.set_text(result.message if result.diverged else "")
         self.show_status(result, lambda: f"lr {self.learning_rate.value:.1e}, init scale {self.init_scale.value:.1e}: "
@@ -150,9 +149,8 @@ class GapExplorer(TrainingExplorer):
 
     def refresh(self):
         self.result = result = self.run()
-        epochs = np.arange(1, len(result.train_acc_history) + 1)
-        self.train_line.set_data(epochs, result.train_acc_history)
-        self.val_line.set_data(epochs, result.val_acc_history)
+        show_history(self.train_line, result.train_acc_history)
+        show_history(self.val_line, result.val_acc_history)
         self.set_limits(self.ax_acc, x=(0, result.num_epochs + 1))
         self.show_cost(self.cost_line, self.ax_cost, result, margin=1.05)
         self.show_diagnosis(result)

@@ -5,7 +5,7 @@ import numpy as np
 import core
 from core import preprocess
 
-from .base import COLORS, LRU, Explorer, button, dropdown, log_slider, slider, verdict_text
+from .base import COLORS, LRU, Explorer, button, dropdown, log_slider, show_history, slider, verdict_text
 
 SWEEP_STYLES = {"none": (COLORS["ref"], "o"), "center": (COLORS["extra"], "s"), "standardize": (COLORS["train"], "^"),
                 "pca": (COLORS["val"], "v"), "whiten": (COLORS["good"], "D")}  # colour and marker per method
@@ -162,10 +162,8 @@ class PreprocessingSpeedExplorer(Explorer):
         top = 3.0
         for result, cost_line, acc_line in ((self.raw_result, self.raw_cost, self.raw_acc),
                                             (self.result, self.cost, self.acc)):
-            cost = np.asarray(result.loss_history, dtype=float)
-            shown = np.where(np.isfinite(cost), cost, np.nan)
-            cost_line.set_data(np.arange(1, cost.size + 1), shown)
-            acc_line.set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
+            shown = show_history(cost_line, result.loss_history)
+            show_history(acc_line, result.val_acc_history)
             if np.isfinite(shown).any():
                 top = max(top, min(np.nanmax(shown), 10.0))
         num_epochs = self.num_epochs.value

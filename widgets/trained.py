@@ -5,7 +5,7 @@ import numpy as np
 import core
 from core.demos import diagnosis
 
-from .base import COLORS, LRU, Explorer, one_blas_thread
+from .base import COLORS, LRU, Explorer, one_blas_thread, show_history
 
 
 class TrainingExplorer(Explorer):
@@ -41,12 +41,10 @@ class TrainingExplorer(Explorer):
 
     def show_cost(self, line, ax, result, right=None, margin=1.08):
         """The cost per iteration (NaN where it is not finite) on axes whose limits follow it."""
-        cost = np.asarray(result.loss_history, dtype=float)
-        shown = np.where(np.isfinite(cost), cost, np.nan)
-        line.set_data(np.arange(1, cost.size + 1), shown)
+        shown = show_history(line, result.loss_history)
         top = max((np.nanmax(shown) if np.isfinite(shown).any() else 3.0) * margin, 1e-3)
         step = 10.0 ** np.floor(np.log10(top)) / 2  # a coarse grid: most changes keep the cached picture
-        self.set_limits(ax, x=(0, right or max(cost.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
+        self.set_limits(ax, x=(0, right or max(shown.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
 
 
 class VariantsExplorer(TrainingExplorer):

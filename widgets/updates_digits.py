@@ -8,7 +8,7 @@ import core
 from core import checks, schedules
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, log_slider, slider, verdict_text
+from .base import COLORS, log_slider, show_history, slider, verdict_text
 from .trained import VariantsExplorer
 
 RULES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -120,9 +120,8 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
 
     def draw_variant(self, rule):
         result = self.results[rule]
-        cost = np.asarray(result.loss_history, dtype=float)
-        self.cost_lines[rule].set_data(np.arange(1, cost.size + 1), np.where(np.isfinite(cost), cost, np.nan))
-        self.acc_lines[rule].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
+        show_history(self.cost_lines[rule], result.loss_history)
+        show_history(self.acc_lines[rule], result.val_acc_history)
         costs = np.concatenate([r.loss_history for r in self.results.values()]).astype(float)
         top = costs[np.isfinite(costs)].max(initial=0) or 3.0
         self.set_limits(self.ax_cost, y=(0, min(top, 10.0) * 1.05))
@@ -228,9 +227,8 @@ class ScheduleExplorer(VariantsExplorer):
 
     def draw_variant(self, name):
         result = self.results[name]
-        costs = result.epoch_costs()
-        self.cost_lines[name].set_data(np.arange(1, costs.size + 1), np.where(np.isfinite(costs), costs, np.nan))
-        self.acc_lines[name].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
+        show_history(self.cost_lines[name], result.epoch_costs())
+        show_history(self.acc_lines[name], result.val_acc_history)
         all_costs = np.concatenate([r.epoch_costs() for r in self.results.values()])
         all_costs = all_costs[np.isfinite(all_costs) & (all_costs > 0)]
         if all_costs.size:

@@ -7,7 +7,7 @@ import pytest
 
 import core
 from core import monitor
-from core.demos import activations, boundaries, clouds, ensemble, linear_unit, masks, sanity, weights
+from core.demos import activations, boundaries, clouds, ensemble, linear_unit, masks, rule_rates, sanity, weights
 from core.trainer import TrainResult
 
 
@@ -125,6 +125,19 @@ def test_layer_histograms_relu_shares_a_power_of_two_range_and_leaves_zeros_out(
     assert counts.sum() == 0
     with pytest.raises(ValueError, match="num_bins"):
         activations.layer_histograms(layers, num_bins=0)
+
+
+# ---- 11 update rules' rates -------------------------------------------------------------------------
+def test_rule_rates_given_are_kept_and_checked_before_any_training():
+    given = {"sgd": 0.1, "momentum": 0.2, "nesterov": 0.3, "adagrad": 0.03, "rmsprop": 3e-3, "adam": 1e-3}
+    data = {"X_train": np.zeros((4, 2))}  # never trained on: every rate is given
+    rates = rule_rates.rule_rates(data, given)
+    assert rates == given and tuple(rates) == rule_rates.RULES  # every rule, in the race's order
+    with pytest.raises(ValueError, match="unknown rule 'adamw'"):
+        rule_rates.rule_rates(data, {"adamw": 1e-3})
+    with pytest.raises(ValueError, match=r"learning_rates\['adam'\]"):
+        rule_rates.rule_rates(data, {"adam": -1.0})
+    assert set(rule_rates.CLIFF_FRACTIONS) | set(rule_rates.MOMENTUM_RULES) == set(rule_rates.RULES)
 
 
 # ---- 07 / 09 weights ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ explorers show, each a tested function. Nothing in core's lecture path imports f
                  09  what each regularizer does to the weights (sparsity, unit norms, histogram)
     masks        10  one unit dropped many times; dropout as an ensemble of masks
     surfaces     11  2-D surfaces (narrow valley, Rosenbrock, saddle) for racing update rules
+    rule_rates   11  each update rule's learning rate on the loaded data, from its own cliff
     ensemble     12  model ensembles: members of three kinds, averaged predictions
     seeds        05-13  a claim over many seeds: how often it holds, by how much, with its spread
     lecture_cases 05-13  the lecture's learning-rate cases (too low, too high, ...) measured on the loaded data
@@ -26,6 +27,7 @@ from . import (
                lecture_cases,
                linear_unit,
                masks,
+               rule_rates,
                sanity,
                seeds,
                surfaces,
@@ -33,4 +35,4 @@ from . import (
 )
 
 __all__ = ["activations", "boundaries", "circuit", "clouds", "diagnosis", "ensemble", "lecture_cases", "linear_unit",
-           "masks", "sanity", "seeds", "surfaces", "weights"]
+           "masks", "rule_rates", "sanity", "seeds", "surfaces", "weights"]

@@ -50,7 +50,7 @@ from . import glyphs, hall, theme
 from .blit import Blitter
 from .cache import LRU
 from .cases import LectureCases
-from .controls import button, dropdown, log_slider, slider
+from .controls import button, choice_slider, dropdown, log_slider, slider
 from .picture import Picture
 from .runs import BackgroundRuns, one_blas_thread
 from .snapshot import Snapshot, Snapshots
@@ -243,5 +243,5 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
         bundle["text/plain"] = f"<{type(self).__name__}: interactive explorer (run the notebook to use it)>"
         return bundle
 
-__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "button", "dropdown", "log_slider", "nice_ceiling",
+__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "button", "choice_slider", "dropdown", "log_slider", "nice_ceiling",
            "one_blas_thread", "show_history", "slider", "verdict_text"]

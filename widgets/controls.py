@@ -23,6 +23,12 @@ def slider(description, value, low, high, step, integer=False, **kwargs):
                style={"description_width": "initial"}, **kwargs)
 
 
+def choice_slider(description, options, value):
+    """A slider over a few given values (a SelectionSlider), e.g. layer widths or training-set sizes."""
+    return W.SelectionSlider(options=options, value=value, description=description,
+                             style={"description_width": "initial"})
+
+
 def dropdown(description, options, value, **kwargs):
     """A dropdown; options is a list of labels or of (label, value) pairs."""
     return W.Dropdown(options=options, value=value, description=description,

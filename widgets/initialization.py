@@ -1,6 +1,5 @@
 """Initialization explorer: a deep net on unit-gaussian inputs, one activation histogram per layer,
 mean and std per layer, and the gradient that reaches each layer's weights."""
-import ipywidgets as W
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
@@ -8,7 +7,7 @@ import core
 from core import monitor
 from core.demos.activations import layer_histograms
 
-from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
+from .base import COLORS, LRU, Explorer, choice_slider, dropdown, log_slider, one_blas_thread, slider
 
 INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
                 ("He: sqrt(2/fan in)", "he")]
@@ -49,8 +48,7 @@ class InitializationExplorer(Explorer):
                 "init_scale": log_slider("gaussian scale (std)", 0.01, -3, 1, step=0.05, readout_format=".3f"),
                 "activation": dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu")], "tanh"),
                 "depth": slider("hidden layers", min(10, self.max_depth), 1, self.max_depth, 1, integer=True),
-                "width": W.SelectionSlider(options=self.width_options, value=500, description="units per layer",
-                                           style={"description_width": "initial"})}
+                "width": choice_slider("units per layer", self.width_options, 500)}
 
     def colors(self):
         return [COLORS["train"], COLORS["val"]]  # mean and std share a panel (the gradient has its own)

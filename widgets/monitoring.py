@@ -3,22 +3,16 @@ the train/val accuracy gap (here), update/weight ratios per layer and first-laye
 (widgets.monitoring_layers, importable from here too). Every control change retrains a small net on the
 data (a few tens of milliseconds) and redraws; the learning-rate cases come from the data's own cliff
 (core.demos.lecture_cases.learning_rate_cliff)."""
-import ipywidgets as W
 import numpy as np
 
 import core
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, log_slider, show_history, verdict_text
+from .base import COLORS, choice_slider, log_slider, show_history, verdict_text
 from .monitoring_layers import FirstLayerWeightsExplorer, UpdateRatioExplorer
 from .trained import TrainingExplorer
 
 __all__ = ["FirstLayerWeightsExplorer", "GapExplorer", "LossCurveExplorer", "UpdateRatioExplorer"]
-
-
-def _selection(description, options, value):
-    return W.SelectionSlider(options=options, value=value, description=description,
-                             style={"description_width": "initial"})
 
 
 class LossCurveExplorer(TrainingExplorer):
@@ -115,8 +109,8 @@ class GapExplorer(TrainingExplorer):
     def make_controls(self):
         N = self.data["X_train"].shape[0]
         options = [n for n in self.train_options if n <= N] or [N]
-        return {"num_train": _selection("training examples", options, 100 if 100 in options else options[0]),
-                "hidden_size": _selection("hidden units", self.hidden_options, 20),
+        return {"num_train": choice_slider("training examples", options, 100 if 100 in options else options[0]),
+                "hidden_size": choice_slider("hidden units", self.hidden_options, 20),
                 "reg": log_slider("L2 reg", 1e-5, -5, 0)}
 
     def colors(self):

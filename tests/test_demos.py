@@ -7,7 +7,7 @@ import pytest
 
 import core
 from core import monitor
-from core.demos import boundaries, clouds, ensemble, linear_unit, masks, sanity, weights
+from core.demos import activations, boundaries, clouds, ensemble, linear_unit, masks, rule_rates, sanity, weights
 from core.trainer import TrainResult
 
 
@@ -84,11 +84,60 @@ def test_initial_loss_parts_match_the_net_and_the_l2_formula():
     assert sanity.initial_losses(data_loss, penalty, 0.3)[1, 1] == pytest.approx(reg_net.loss(X, y)[0], rel=1e-6)
 
 
+def test_initial_loss_check_against_ln_c():
+    check = sanity.initial_loss_check([2.30, 2.31, 2.29], 10)
+    assert check["mean"] == pytest.approx(2.30) and check["spread"] == pytest.approx(0.02)
+    assert check["chance"] == pytest.approx(math.log(10)) and check["close"] is True   # |2.30 - 2.3026| < 0.02
+    far = sanity.initial_loss_check([2.9, 3.1], 10)
+    assert far["mean"] == pytest.approx(3.0) and far["close"] is False
+    assert sanity.initial_loss_check([0.72], 2, tolerance=0.05)["close"] is True       # ln 2 = 0.693
+    assert sanity.initial_loss_check([np.nan, 2.3], 10)["close"] is False               # a NaN seed: not close
+    with pytest.raises(ValueError, match="losses"):
+        sanity.initial_loss_check([], 10)
+    with pytest.raises(ValueError, match="num_classes"):
+        sanity.initial_loss_check([2.3], 0)
+
+
 def test_first_epoch_reaching():
     assert sanity.first_epoch_reaching([0.5, 0.9, 1.0, 1.0]) == 3
     assert sanity.first_epoch_reaching([0.5, 0.99]) is None
     assert sanity.first_epoch_reaching([0.2, 0.6], target=0.5) == 2
     assert sanity.first_epoch_reaching([]) is None
+
+
+# ---- 08 activations -------------------------------------------------------------------------------
+def test_layer_histograms_tanh_bins_over_minus_one_to_one():
+    layers = [np.array([[-0.95, -0.1], [0.1, np.nan]]), np.array([[0.99, 0.99], [0.0, np.inf]])]
+    edges, counts = activations.layer_histograms(layers, num_bins=4)
+    np.testing.assert_allclose(edges, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_array_equal(counts, [[1, 1, 1, 0], [0, 0, 1, 2]])  # NaN and inf left out; 0.0 in [0, 0.5)
+    _, first_row = activations.layer_histograms(layers, num_bins=4, rows=1)
+    np.testing.assert_array_equal(first_row, [[1, 1, 0, 0], [0, 0, 0, 2]])
+
+
+def test_layer_histograms_relu_shares_a_power_of_two_range_and_leaves_zeros_out():
+    layers = [np.array([[0.0, 0.0, 2.5, 0.4]]), np.array([[0.0, 0.1, np.inf, 0.2]])]  # the inf layer's max: ignored
+    edges, counts = activations.layer_histograms(layers, num_bins=4, relu=True)
+    np.testing.assert_allclose(edges, [0, 1, 2, 3, 4])  # 2.5 -> 4, a power of 2, for both layers
+    np.testing.assert_array_equal(counts, [[1, 0, 1, 0], [2, 0, 0, 0]])  # the zeros are not counted
+    edges, counts = activations.layer_histograms([np.zeros((2, 3))], num_bins=2, relu=True)
+    np.testing.assert_allclose(edges, [0, 0.5, 1])  # all zero (a dead layer): the range 0..1, nothing counted
+    assert counts.sum() == 0
+    with pytest.raises(ValueError, match="num_bins"):
+        activations.layer_histograms(layers, num_bins=0)
+
+
+# ---- 11 update rules' rates -------------------------------------------------------------------------
+def test_rule_rates_given_are_kept_and_checked_before_any_training():
+    given = {"sgd": 0.1, "momentum": 0.2, "nesterov": 0.3, "adagrad": 0.03, "rmsprop": 3e-3, "adam": 1e-3}
+    data = {"X_train": np.zeros((4, 2))}  # never trained on: every rate is given
+    rates = rule_rates.rule_rates(data, given)
+    assert rates == given and tuple(rates) == rule_rates.RULES  # every rule, in the race's order
+    with pytest.raises(ValueError, match="unknown rule 'adamw'"):
+        rule_rates.rule_rates(data, {"adamw": 1e-3})
+    with pytest.raises(ValueError, match=r"learning_rates\['adam'\]"):
+        rule_rates.rule_rates(data, {"adam": -1.0})
+    assert set(rule_rates.CLIFF_FRACTIONS) | set(rule_rates.MOMENTUM_RULES) == set(rule_rates.RULES)
 
 
 # ---- 07 / 09 weights ------------------------------------------------------------------------------
@@ -109,6 +158,8 @@ def test_monte_carlo_running_means_and_the_forgotten_scale():
     np.testing.assert_allclose(out["running"]["vanilla"], np.cumsum(out["train"]["vanilla"]) / np.arange(1, 9))
     assert out["test"] == {"vanilla": 0.5, "inverted": 2.0, "forgot": 2.0}
     assert out["expected"] == {"vanilla": 0.5, "inverted": 2.0, "forgot": 0.5}
+    assert out["rule_holds"] == {"vanilla": True, "inverted": True, "forgot": False}  # forgot: 2.0 vs 0.5
+    assert masks.monte_carlo_outputs(2.0, 1.0, 4, rng=0)["rule_holds"]["forgot"] is True  # p_keep 1: nothing to forget
     mean = 2.0 * kept.mean()
     if mean > 0:
         assert masks.forgot_scale_ratio(out) == pytest.approx(2.0 / mean)

@@ -22,20 +22,22 @@ class Toy(Explorer):
     figsize, dpi = (3, 2), 50
 
     def __init__(self, fault=None):
-        super().__init__()
         self.fault, self.cache, self.partial, self.cached = fault, {}, False, None
-        self.a = slider("a", 1.0, 0.0, 10.0, 0.5)
-        self.watch(self.a)
         self.run_button = W.Button(description="Run")
         self.run_button.on_click(lambda _: self.run())
+        super().__init__()
+
+    def make_controls(self):
+        return {"a": slider("a", 1.0, 0.0, 10.0, 0.5)}
+
+    def build_figure(self):
         ax = self.fig.subplots()
         (self.line,) = ax.plot([0.2, 0.8], [1, 1])
         ax.set(xlim=(0, 1), ylim=(0, 11))
         self.title = ax.set_title("")
         self.fig.set_layout_engine("none")  # a plain draw without constrained layout: fast
-        if fault == "stale":
+        if self.fault == "stale":
             self.animate(self.line)  # blitted; but refresh also changes the title, a static artist
-        self.update()
 
     def refresh(self):
         a = self.a.value

@@ -51,6 +51,16 @@ def test_descend_uses_the_update_rule_and_lowers_the_valley(rule):
     assert run["values"][-1] < 0.1 * run["values"][0]
 
 
+def test_descend_gap_is_the_height_above_the_minimum_floored_for_a_log_scale():
+    run = surfaces.descend("narrow valley", "sgd", (-9.0, 2.0), 50, 0.3)
+    f_star = surfaces.get_surface("narrow valley").min_value
+    np.testing.assert_allclose(run["gap"], np.maximum(run["values"] - f_star, surfaces.GAP_FLOOR))
+    at_minimum = surfaces.descend("narrow valley", "sgd", (0.0, 0.0), 3, 0.1)  # f = f* = 0 all the way
+    np.testing.assert_array_equal(at_minimum["gap"], [surfaces.GAP_FLOOR] * 4)
+    overflow = surfaces.descend("rosenbrock", "sgd", (-1.5, 2.5), 5, 1e200)  # f = inf after one step
+    assert overflow["values"][-1] == np.inf and np.isnan(overflow["gap"][-1]) and overflow["gap"][0] == 12.5
+
+
 def test_descend_first_sgd_step_is_lr_times_gradient():
     run = surfaces.descend("rosenbrock", "sgd", (-1.5, 2.5), 1, 1e-3)
     g = np.array(surfaces.rosenbrock_gradient(-1.5, 2.5))

@@ -12,17 +12,18 @@ from widgets.base import Explorer, log_slider, slider
 
 class Counter(Explorer):
     title = "counter"
-    presets = {"big": {"a": 9.0, "b": 1e2}}
+    cases = {"big": {"a": 9.0, "b": 1e2}}
 
     def __init__(self, fail_above=None):
-        super().__init__()
         self.fail_above = fail_above
-        self.a = slider("a", 1.0, 0.0, 10.0, 0.5)
-        self.b = log_slider("b", 1.0, -3, 3)
-        self.watch(self.a, self.b)
         self.seen = []
+        super().__init__()
+
+    def make_controls(self):
+        return {"a": slider("a", 1.0, 0.0, 10.0, 0.5), "b": log_slider("b", 1.0, -3, 3)}
+
+    def build_figure(self):
         (self.line,) = self.fig.subplots().plot([0, 1], [0, 0])
-        self.update()
 
     def refresh(self):
         if self.fail_above is not None and self.a.value > self.fail_above:

@@ -30,18 +30,14 @@ A complete small explorer (the pattern every explorer follows):
             return [COLORS["train"]]
 
 The base owns the rest: wiring (every control refreshes), the "Lecture case" menu (which shows the
-case the controls equal, else "(custom)"), throttling of slider storms, exact blitting (widgets/blit.py),
-the presentation theme (widgets/theme.py), background runs with a progress bar and Stop
+case the controls equal, else "(custom)"), throttling of slider storms, the picture (widgets/picture.py:
+exact blitting, the presentation theme, PNG), background runs with a progress bar and Stop
 (run_in_background, show_frame; Stop pauses and the next change carries on), the status line (also
 the image's text alternative), and snapshot(case=None, **values): a static picture of another state,
 for a notebook cell, while the interactive explorer stays where it was.
-
-Explorers written before this pattern (they create controls after super().__init__() and call watch(),
-build_figure() and update() themselves) still work; phase 2 of the rewrite converts them.
 """
 import base64
 import html
-import io
 import re
 import threading
 
@@ -49,14 +45,13 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
-from PIL import Image
 
 from . import glyphs, hall, theme
 from .blit import Blitter
 from .cache import LRU
 from .cases import LectureCases
-from .controls import dropdown, log_slider, slider
+from .controls import button, choice_slider, dropdown, log_slider, slider
+from .picture import Picture
 from .runs import BackgroundRuns, one_blas_thread
 from .snapshot import Snapshot, Snapshots
 from .theme import COLORS
@@ -77,21 +72,36 @@ def nice_ceiling(value):
     return float(next(step * decade for step in NICE_STEPS if step * decade >= value * (1 - 1e-12)))
 
 
-class Explorer(LectureCases, BackgroundRuns, Snapshots):
-    """Declare: title, cases ({name: {control: value}}), start_case, figsize, make_controls(),
+def show_history(line, values):
+    """Draw a history (per epoch or per iteration, numbered from 1) on a line, a value that is not finite (a
+    diverged cost) as a gap. Returns the values drawn: a float array, NaN where not finite."""
+    values = np.asarray(values, dtype=float)
+    shown = np.where(np.isfinite(values), values, np.nan)
+    line.set_data(np.arange(1, values.size + 1), shown)
+    return shown
+
+
+def verdict_text(ax, x, y, **kwargs):
+    """An empty bold text in the "bad" colour at (x, y) in ax's axes coordinates, for what went wrong (a
+    diverged run, NaN costs); kwargs: the text's other properties (fontsize, ha, va, bbox, ...)."""
+    return ax.text(x, y, "", transform=ax.transAxes, color=COLORS["bad"], weight="bold", **kwargs)
+
+
+class Explorer(LectureCases, BackgroundRuns, Snapshots, Picture):
+    """Declare: title, cases ({name: {control: value}}), start_case, figsize, ticks_below, make_controls(),
     build_figure(), refresh(), colors(). See the module docstring for an example."""
 
     title = ""
-    cases = None          # the lecture cases; `presets` is the older name
-    presets = {}
+    cases = {}            # the lecture cases (self.presets: the explorer's own copy)
     start_case = None
     figsize = (10, 4)
     dpi = 90
     throttle_seconds = 0.05
-    freeze_layout = True
+    ticks_below = False   # True: every axes' ticks and labels under its artists, in the cached picture (not
+                          # redrawn every frame)
 
     def __init__(self):
-        self.presets = dict(self.cases if self.cases is not None else self.presets)
+        self.presets = dict(self.cases)
         self.presenting = theme.presenting()
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
@@ -99,9 +109,8 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         self.image = W.Image(format="png", layout=W.Layout(width="100%", max_width=width))
         self.status = W.HTML(value="")
         self.progress = W.FloatProgress(value=0, min=0, max=1, layout=W.Layout(width="60%", visibility="hidden"))
-        self.stop_button = W.Button(description="Stop", icon="stop", button_style="warning",
-                                    layout=W.Layout(visibility="hidden"))
-        self.stop_button.on_click(lambda _: self.stop())
+        self.stop_button = button("Stop", lambda: self.stop(), "stop", button_style="warning",
+                                  layout=W.Layout(visibility="hidden"))
         self.last_error, self.refresh_count, self.animated, self.controls = None, 0, [], []
         self._lock, self._run, self._quiet_changes, self._inline_runs = threading.RLock(), None, False, False
         self._paused = False
@@ -110,18 +119,21 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         self._throttle = Throttle(self.throttle_seconds, self.update)
         self.preset = self.case_menu()
         made = self.make_controls()
-        if made is not None:  # the declarative pattern: the base does the rest
-            for name, control in made.items():
-                setattr(self, name, control)
-            self.watch(*made.values())
-            self.build_figure()
-            if self.start_case is not None:
-                self._set_values(self.presets[self.start_case])
-            self.update()
+        for name, control in made.items():
+            setattr(self, name, control)
+        self.watch(*made.values())
+        self.build_figure()
+        if self.ticks_below:
+            for ax in self.fig.axes:
+                ax.set_axisbelow(True)
+        if self.start_case is not None:
+            self._set_values(self.presets[self.start_case])
+        self.update()
 
     # ---- what a subclass declares ---------------------------------------------------------------
     def make_controls(self):
-        """{attribute name: widget}; None means an explorer of the older pattern."""
+        """{attribute name: widget}: each becomes self.<name>, and a change of any refreshes."""
+        return {}
 
     def build_figure(self):
         """Create axes and artists once (and mark the moving ones with animate())."""
@@ -132,7 +144,7 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
 
     def colors(self):
         """The colours this explorer uses to tell things apart, from widgets.theme (a test checks them
-        under colour-vision deficiencies). None: not declared (an explorer of the older pattern)."""
+        under colour-vision deficiencies). None: not declared."""
         return None
 
     def background_key(self):
@@ -176,17 +188,6 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         libraries are not hidden, and the process-wide warnings filters are never touched."""
         return np.errstate(all="ignore")
 
-    def render(self):
-        """Draw the figure and put it into the Image widget as PNG (not while snapshot() computes)."""
-        if not self._inline_runs:
-            self.image.value = self.png()
-
-    def animate(self, *artists):
-        """Mark artists that a control change moves: they are drawn over a cached picture of the rest."""
-        for artist in artists:
-            artist.set_animated(True)
-            self.animated.append(artist)
-
     def set_limits(self, ax, x=None, y=None):
         """Set an axes' limits only when they change: a change renews the cached picture (a full draw);
         setting the same limits again would too, so explorers call this instead of ax.set_xlim."""
@@ -195,37 +196,16 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         if y is not None and tuple(ax.get_ylim()) != tuple(y):
             ax.set_ylim(y)
 
-    def png(self, full=False):
-        """The figure as PNG bytes (full=True: no cached picture)."""
-        with self.quiet():
-            if not self._themed:
-                self._themed = True
-                theme.apply_presentation(self.fig)
-            self.blitter.draw(full=full)
-            if self.freeze_layout and not isinstance(self.fig.get_layout_engine(), (PlaceHolderLayoutEngine,
-                                                                                      type(None))):
-                self.fig.set_layout_engine("none")  # laid out once, then kept: 2-3x faster draws
-        rgba = self.fig.canvas.buffer_rgba()
-        height, width = rgba.shape[:2]
-        picture = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")  # drops alpha,
-        buffer = io.BytesIO()  # in C: 2-3 ms less than a numpy slice and copy
-        picture.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-    def pixels(self, full=False):
-        """The current figure as an (H, W, 3) uint8 array (what png() encodes)."""
-        return np.asarray(Image.open(io.BytesIO(self.png(full=full))))
-
-    def smallest_text_px(self, viewport_width=theme.VIEWPORT[0]):
-        """Height in displayed px of the smallest text of the picture in a page of that width."""
-        return theme.smallest_text_px(self.fig, self.presenting, viewport_width)
-
     def show_message(self, text, kind="info"):
         """The status line: kind "info", "good", "diverged" or "error"; hall.py's page script makes it the
         image's alt text (Image has no alt trait; its tooltip breaks the widget's view in Voila 0.5)."""
         color = {"info": "#333", "good": "#333", "diverged": COLORS["bad"], "error": COLORS["bad"]}[kind]
         weight = "bold" if kind in ("diverged", "error") else "normal"
         self.status.value = f'<div style="color:{color};font-weight:{weight};font-size:15px">{html.escape(text)}</div>'
+
+    def show_status(self, result, text):
+        """The status line of a finished run (a core TrainResult): its message if it diverged, else text()."""
+        self.show_message(result.message if result.diverged else text(), "diverged" if result.diverged else "info")
 
     @property
     def message(self):
@@ -263,5 +243,5 @@ class Explorer(LectureCases, BackgroundRuns, Snapshots):
         bundle["text/plain"] = f"<{type(self).__name__}: interactive explorer (run the notebook to use it)>"
         return bundle
 
-__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "dropdown", "log_slider", "nice_ceiling", "one_blas_thread",
-           "slider"]
+__all__ = ["COLORS", "LRU", "Explorer", "Snapshot", "button", "choice_slider", "dropdown", "log_slider", "nice_ceiling",
+           "one_blas_thread", "show_history", "slider", "verdict_text"]

@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 import core
 from core.demos.boundaries import boundary_fraction, grid_points, grid_probabilities
 
-from .base import COLORS, Explorer, dropdown, log_slider, nice_ceiling, slider
+from .base import COLORS, Explorer, button, dropdown, log_slider, nice_ceiling, slider
 
 CLASS_HEX = (COLORS["train"], COLORS["val"], COLORS["good"], COLORS["extra"])  # Okabe-Ito, one per class ...
 CLASS_COLORS = np.array([to_rgb(c) for c in CLASS_HEX])
@@ -70,11 +70,12 @@ class CapacityExplorer(Explorer):
         self.grid = grid_points(EXTENT, self.resolution)
         self.action, self.play_start = None, 0  # the button pressed (play, pause, step, reset); None: a control
         self.counter = W.HTML("iteration 0")
-        self.play_button = self._button("play", "Play", "play", button_style="success")
-        self.pause_button = self._button("pause", "Pause", "pause")
-        self.step_button = self._button("step", "Step", "step-forward",
-                                        tooltip=f"train {self.draw_every} more iterations")
-        self.reset_button = self._button("reset", "Reset", "undo", tooltip="new random weights, iteration 0")
+        self.play_button = button("Play", lambda: self.act("play"), "play", button_style="success")
+        self.pause_button = button("Pause", lambda: self.act("pause"), "pause")
+        self.step_button = button("Step", lambda: self.act("step"), "step-forward",
+                                  tooltip=f"train {self.draw_every} more iterations")
+        self.reset_button = button("Reset", lambda: self.act("reset"), "undo",
+                                   tooltip="new random weights, iteration 0")
         super().__init__()
 
     def make_controls(self):
@@ -87,16 +88,11 @@ class CapacityExplorer(Explorer):
     def colors(self):
         return list(CLASS_HEX)  # the classes (also a marker each); train loss solid, test loss dashed
 
-    def _button(self, action, description, icon, **kwargs):
-        """A button that asks refresh() for `action` (so it runs like any change: under the base's lock, an
-        error shown in the status line)."""
-        button = W.Button(description=description, icon=icon, **kwargs)
-
-        def click(_):
-            self.action = action
-            self.update()
-        button.on_click(click)
-        return button
+    def act(self, action):
+        """A button asks refresh() for its action (so it runs like any change: under the base's lock, an error
+        shown in the status line)."""
+        self.action = action
+        self.update()
 
     def extra_widgets(self):
         return [W.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.counter])]
@@ -172,17 +168,12 @@ class CapacityExplorer(Explorer):
         return result
 
     # ---- drawing --------------------------------------------------------------------------------
-    def predictions(self):
-        """Class probabilities over the picture's grid: (resolution**2, C)."""
-        return grid_probabilities(self.net, self.grid)
-
     def complexity(self):
-        """Boundary complexity of the current net (see boundary_fraction)."""
-        labels = self.predictions().argmax(axis=1).reshape(self.resolution, self.resolution)
-        return boundary_fraction(labels)
+        """Boundary complexity of the net as last drawn (core.demos.boundaries.boundary_fraction)."""
+        return boundary_fraction(self.labels_grid)
 
     def draw(self):
-        probs = self.predictions()
+        probs = grid_probabilities(self.net, self.grid)  # (resolution**2, C)
         self.boundary.set_data(boundary_image(probs, self.resolution))
         self.labels_grid = probs.argmax(axis=1).reshape(self.resolution, self.resolution)
         for points, X, y in ((self.train_points, self.X_train, self.y_train),
@@ -213,7 +204,7 @@ class CapacityExplorer(Explorer):
         else:
             self.show_message(f"iteration {self.iteration}: train loss {h['train'][-1]:.3f}, test loss "
                               f"{h['test'][-1]:.3f}; train acc {self.train_accuracy:.2f}, test acc "
-                              f"{self.test_accuracy:.2f}; boundary cells {boundary_fraction(self.labels_grid):.3f}")
+                              f"{self.test_accuracy:.2f}; boundary cells {self.complexity():.3f}")
 
     def refresh(self):
         """A control moved (new data and net, the budget retrained) or a button asked for its action."""
@@ -238,8 +229,6 @@ class CapacityExplorer(Explorer):
 
     def _play(self, progress, stop):
         """Train in the background, redrawing every draw_every iterations, until Pause or play_iterations."""
-        if not self.first_frame_drawn(stop):
-            return
         last_draw = [time.perf_counter()]
 
         def on_record(result):

@@ -1,4 +1,4 @@
-"""Control factories with readable descriptions (every explorer builds its sliders with these)."""
+"""Control factories with readable descriptions (every explorer builds its sliders and buttons with these)."""
 import ipywidgets as W
 
 
@@ -23,7 +23,20 @@ def slider(description, value, low, high, step, integer=False, **kwargs):
                style={"description_width": "initial"}, **kwargs)
 
 
+def choice_slider(description, options, value):
+    """A slider over a few given values (a SelectionSlider), e.g. layer widths or training-set sizes."""
+    return W.SelectionSlider(options=options, value=value, description=description,
+                             style={"description_width": "initial"})
+
+
 def dropdown(description, options, value, **kwargs):
     """A dropdown; options is a list of labels or of (label, value) pairs."""
     return W.Dropdown(options=options, value=value, description=description,
                       style={"description_width": "initial"}, **kwargs)
+
+
+def button(description, on_click, icon="", **kwargs):
+    """A button that calls on_click() (no argument) when pressed."""
+    widget = W.Button(description=description, icon=icon, **kwargs)
+    widget.on_click(lambda _: on_click())
+    return widget

@@ -100,7 +100,7 @@ class DropoutScalingExplorer(Explorer):
             a["band"].set_verts([[(1, e), (ends[1], e), (ends[1], test), (1, test)]] if kind == "forgot" else [])
             top = max(samples.max() if samples.size else x, x)
             self.set_limits(ax, x=(0.8, ends[1] * 1.25), y=(-0.06 * top, top * 1.35))
-            ok = np.isclose(test, e)  # the rule itself: test output = expected training output
+            ok = outputs["rule_holds"][kind]  # the rule itself: test output = expected training output
             if kind == "forgot":
                 sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})" if ratio is not None
                        else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
@@ -132,6 +132,7 @@ class DropoutEnsembleExplorer(Explorer):
     }
     start_case = "one mask: a single thinned network"
     figsize = (12, 4.4)
+    ticks_below = True
     max_masks = 200
 
     def __init__(self, data, num_train=1000, seed=0, learning_rate=None):
@@ -179,8 +180,6 @@ class DropoutEnsembleExplorer(Explorer):
         self.scatter = self.ax_prob.scatter(np.zeros(1), np.zeros(1), s=10, color=COLORS["train"], alpha=0.6)
         self.ax_prob.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal",
                          xlabel="P(true class), single scaled pass", ylabel="P(true class), average of K masks")
-        for ax in (self.ax_acc, self.ax_prob):
-            ax.set_axisbelow(True)
         self.animate(self.acc_line, self.acc_dot, self.single_line, self.scaled_line, self.scatter,
                      self.ax_acc.title, self.ax_prob.title)
 

@@ -26,6 +26,7 @@ class DropoutOverfitExplorer(Explorer):
     }
     start_case = "200 examples, p_keep 0.5 (inverted)"
     figsize = (12, 4.4)
+    ticks_below = True
     num_epochs = 40
 
     def __init__(self, data, seed=0, learning_rate=None):
@@ -71,8 +72,6 @@ class DropoutOverfitExplorer(Explorer):
         self.ax_bar.set(xlabel="without dropout (left), with dropout (right)", ylabel="final accuracy",
                         xlim=(-0.7, 4.7))
         self.ax_bar.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(*self.lines.values(), *self.bars, *self.bar_text, *self.gap_text, self.ax_curve.title,
                      self.ax_bar.title)
 
@@ -107,9 +106,7 @@ class DropoutOverfitExplorer(Explorer):
             self.ax_bar.set_yticks(np.arange(np.ceil(bottom * 10) / 10, 1.001, 0.1))
         self.ax_bar.title.set(text=f"val: {finals[1]:.3f} without, {finals[3]:.3f} with dropout")
         underfit = finals[2] < finals[0] - 0.05  # so much dropout that the net cannot fit its training set
-        self.show_message(result.message if result.diverged else
-                          f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} (gap "
-                          f"{self.gaps[0]:.3f}); with {variant} p_keep {self.p_keep.value:.2f}: train "
-                          f"{finals[2]:.3f} / val {finals[3]:.3f} (gap {self.gaps[1]:.3f})"
-                          + ("; too much dropout: the net underfits" if underfit else ""),
-                          kind="diverged" if result.diverged else "info")
+        self.show_status(result, lambda: f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} "
+                         f"(gap {self.gaps[0]:.3f}); with {variant} p_keep {self.p_keep.value:.2f}: train "
+                         f"{finals[2]:.3f} / val {finals[3]:.3f} (gap {self.gaps[1]:.3f})"
+                         + ("; too much dropout: the net underfits" if underfit else ""))

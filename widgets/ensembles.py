@@ -111,9 +111,6 @@ class EnsembleExplorer(Explorer):
         self.partial = (kind, so_far)  # a stopped kind keeps its members on the picture until new ones come
 
         def work(progress, stop):
-            if not self.first_frame_drawn(stop):
-                return
-
             def on_member(members):
                 def draw():
                     self.partial = (kind, members)

@@ -1,13 +1,13 @@
 """Initialization explorer: a deep net on unit-gaussian inputs, one activation histogram per layer,
 mean and std per layer, and the gradient that reaches each layer's weights."""
-import ipywidgets as W
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 import core
 from core import monitor
+from core.demos.activations import layer_histograms
 
-from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
+from .base import COLORS, LRU, Explorer, choice_slider, dropdown, log_slider, one_blas_thread, slider
 
 INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
                 ("He: sqrt(2/fan in)", "he")]
@@ -48,8 +48,7 @@ class InitializationExplorer(Explorer):
                 "init_scale": log_slider("gaussian scale (std)", 0.01, -3, 1, step=0.05, readout_format=".3f"),
                 "activation": dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu")], "tanh"),
                 "depth": slider("hidden layers", min(10, self.max_depth), 1, self.max_depth, 1, integer=True),
-                "width": W.SelectionSlider(options=self.width_options, value=500, description="units per layer",
-                                           style={"description_width": "initial"})}
+                "width": choice_slider("units per layer", self.width_options, 500)}
 
     def colors(self):
         return [COLORS["train"], COLORS["val"]]  # mean and std share a panel (the gradient has its own)
@@ -154,27 +153,15 @@ class InitializationExplorer(Explorer):
         self.stats = stats = monitor.activation_stats(activations)
         self.grad_magnitude = monitor.mean_abs_gradients(grads)[:depth]  # the hidden layers' weights
         relu = self.activation.value == "relu"
-        rows = min(self.histogram_rows, activations[0].shape[0])
-        if relu:  # one range for every layer, so a shrinking layer is seen to shrink
-            finite_max = [m for m in stats["max"] if np.isfinite(m) and m > 0]
-            high = max(finite_max) if finite_max else 1.0
-            high = 2.0 ** np.ceil(np.log2(high))  # limits in powers of 2 change rarely: the axes stay cached
-            edges = np.linspace(0, high, self.num_bins + 1)
-        else:
-            edges = np.linspace(-1, 1, self.num_bins + 1)
+        edges, self.counts = layer_histograms(activations, self.num_bins, self.histogram_rows, relu)
         for i, (ax, bars) in enumerate(zip(self.hist_axes, self.hist_bars)):
             for artist in self.hist_panels[i]:
                 artist.set_visible(i < depth)
             if i >= depth:
                 continue
-            values = activations[i][:rows].ravel()
-            values = values[np.isfinite(values)]
-            if relu:
-                values = values[values > 0]  # the zeros (about half) are counted in the title instead
-            counts, _ = np.histogram(values, self.num_bins, (edges[0], edges[-1]))  # = edges, without a sort
-            bars.set_data(counts, edges)
+            bars.set_data(self.counts[i], edges)
             self.set_limits(ax, x=(edges[0] - 0.02 * (edges[-1] - edges[0]), edges[-1]),
-                            y=(0, 2.0 ** np.ceil(np.log2(max(counts.max(), 1) * 1.05))))
+                            y=(0, 2.0 ** np.ceil(np.log2(max(self.counts[i].max(), 1) * 1.05))))
             zeros = f", {stats['zero_fraction'][i]:.0%} zeros" if relu else ""
             self.hist_titles[i].set_text(f"layer {i + 1}: std {stats['std'][i]:.2g}{zeros}")
         self.range_text.set_text(

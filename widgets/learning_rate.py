@@ -11,7 +11,7 @@ import numpy as np
 import core
 from core.demos import lecture_cases as lc
 
-from .base import COLORS, Explorer, log_slider, slider
+from .base import COLORS, Explorer, log_slider, show_history, slider, verdict_text
 
 
 def rate_label(rate):
@@ -53,6 +53,7 @@ class LearningRateExplorer(Explorer):
     """
 
     title = "Babysitting the learning rate"
+    ticks_below = True
 
     def __init__(self, data, num_train=1000, hidden_size=50, init_scale=1e-2, seed=0, lecture_cases=None):
         self.data, self.num_train, self.seed = data, num_train, seed
@@ -89,13 +90,10 @@ class LearningRateExplorer(Explorer):
         (self.val_line,) = self.ax_acc.plot([], [], "s--", color=COLORS["val"], label="val")
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02), title="accuracy")
         self.ax_acc.legend(loc="lower right")
-        self.verdict = self.ax_cost.text(0.5, 0.78, "", transform=self.ax_cost.transAxes, ha="center", va="center",
-                                         color=COLORS["bad"], fontsize=13, weight="bold",
-                                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        self.verdict = verdict_text(self.ax_cost, 0.5, 0.78, ha="center", va="center", fontsize=13,
+                                    bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
         self.acc_note = self.ax_acc.text(0.5, 0.5, "", transform=self.ax_acc.transAxes, ha="center",
                                          color=COLORS["bad"], fontsize=12)
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,
                      self.verdict, self.acc_note, self.ax_cost.title)
 
@@ -112,10 +110,8 @@ class LearningRateExplorer(Explorer):
 
     def refresh(self):
         self.result = result = self.run()
-        cost = np.asarray(result.loss_history, dtype=float)
-        finite = np.isfinite(cost)
-        shown = np.where(finite, cost, np.nan)
-        self.cost_line.set_data(np.arange(1, cost.size + 1), shown)
+        shown = show_history(self.cost_line, result.loss_history)
+        finite = np.isfinite(shown)
         original = result.original_cost
         self.explode_line.set_ydata([3 * original] * 2)
         top = np.nanmax(shown) if finite.any() else 1.0
@@ -123,15 +119,14 @@ class LearningRateExplorer(Explorer):
         ceiling = 5 * original if math.isfinite(original) else 10.0
         y_top = min(max(top, 3 * original if math.isfinite(original) else 0) * 1.08, ceiling)
         self.set_limits(self.ax_cost, x=(0, result.num_epochs * result.iterations_per_epoch + 1), y=(0, y_top))
-        self.explode_marker.set_data(*([cost.size], [min(cost[-1], y_top * 0.96)]) if result.diverged and finite[-1]
+        self.explode_marker.set_data(*([shown.size], [min(shown[-1], y_top * 0.96)]) if result.diverged and finite[-1]
                                      else ([], []))
         lr, decay = self.learning_rate.value, self.learning_rate_decay.value
         last_lr = core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay)
         decayed = f"lr {lr:.2g} x {decay:g} per epoch -> {last_lr:.2g} in epoch {result.num_epochs}"
         self.ax_cost.title.set(text=f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
-        epochs = np.arange(1, len(result.train_acc_history) + 1)
-        self.train_line.set_data(epochs, result.train_acc_history)
-        self.val_line.set_data(epochs, result.val_acc_history)
+        show_history(self.train_line, result.train_acc_history)
+        show_history(self.val_line, result.val_acc_history)
         self.set_limits(self.ax_acc, x=(0.5, result.num_epochs + 0.5))
         self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
         nan_at = core.monitor.first_nonfinite(result.loss_history)

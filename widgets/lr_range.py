@@ -24,6 +24,7 @@ class LRRangeExplorer(Explorer):
     }
     start_case = "momentum 0.9 (the search's update)"
     figsize = (9, 3.6)
+    ticks_below = True
 
     def __init__(self, data, lr_start=1e-6, lr_end=1e2, num_iterations=200, seed=0):
         self.data, self.seed = data, seed
@@ -51,8 +52,6 @@ class LRRangeExplorer(Explorer):
         (self.best_mark,) = ax.plot([], [], "v", color=COLORS["good"], ms=11, label="lowest (smoothed) cost")
         (self.end_mark,) = ax.plot([], [], "x", color=COLORS["bad"], ms=12, mew=2.5, label="explosion: stop")
         ax.legend(loc="upper left", fontsize=8)
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.line, self.explode_line, self.best_mark, self.end_mark)
 
     def refresh(self):

@@ -3,22 +3,16 @@ the train/val accuracy gap (here), update/weight ratios per layer and first-laye
 (widgets.monitoring_layers, importable from here too). Every control change retrains a small net on the
 data (a few tens of milliseconds) and redraws; the learning-rate cases come from the data's own cliff
 (core.demos.lecture_cases.learning_rate_cliff)."""
-import ipywidgets as W
 import numpy as np
 
 import core
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, log_slider
+from .base import COLORS, choice_slider, log_slider, show_history, verdict_text
 from .monitoring_layers import FirstLayerWeightsExplorer, UpdateRatioExplorer
 from .trained import TrainingExplorer
 
 __all__ = ["FirstLayerWeightsExplorer", "GapExplorer", "LossCurveExplorer", "UpdateRatioExplorer"]
-
-
-def _selection(description, options, value):
-    return W.SelectionSlider(options=options, value=value, description=description,
-                             style={"description_width": "initial"})
 
 
 class LossCurveExplorer(TrainingExplorer):
@@ -61,8 +55,7 @@ class LossCurveExplorer(TrainingExplorer):
         self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}) (chance)")
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="loss")
         self.ax_cost.legend(loc="upper right")
-        self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
-                                         color=COLORS["bad"], fontsize=13, weight="bold")
+        self.verdict = verdict_text(self.ax_cost, 0.5, 0.5, ha="center", fontsize=13)
         (self.train_line,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], label="train")
         (self.val_line,) = self.ax_acc.plot([], [], "s--", color=COLORS["val"], label="val")
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02), xlim=(0.5, self.num_epochs + 0.5),
@@ -81,9 +74,8 @@ class LossCurveExplorer(TrainingExplorer):
     def refresh(self):
         self.result = result = self.run()
         self.show_cost(self.cost_line, self.ax_cost, result, result.num_epochs * result.iterations_per_epoch + 1)
-        epochs = np.arange(1, len(result.train_acc_history) + 1)
-        self.train_line.set_data(epochs, result.train_acc_history)
-        self.val_line.set_data(epochs, result.val_acc_history)
+        show_history(self.train_line, result.train_acc_history)
+        show_history(self.val_line, result.val_acc_history)
         self.show_diagnosis(result)
         self.verdict.set_text(result.message if result.diverged else "")
         self.show_status(result, lambda: f"lr {self.learning_rate.value:.1e}, init scale {self.init_scale.value:.1e}: "
@@ -117,8 +109,8 @@ class GapExplorer(TrainingExplorer):
     def make_controls(self):
         N = self.data["X_train"].shape[0]
         options = [n for n in self.train_options if n <= N] or [N]
-        return {"num_train": _selection("training examples", options, 100 if 100 in options else options[0]),
-                "hidden_size": _selection("hidden units", self.hidden_options, 20),
+        return {"num_train": choice_slider("training examples", options, 100 if 100 in options else options[0]),
+                "hidden_size": choice_slider("hidden units", self.hidden_options, 20),
                 "reg": log_slider("L2 reg", 1e-5, -5, 0)}
 
     def colors(self):
@@ -151,9 +143,8 @@ class GapExplorer(TrainingExplorer):
 
     def refresh(self):
         self.result = result = self.run()
-        epochs = np.arange(1, len(result.train_acc_history) + 1)
-        self.train_line.set_data(epochs, result.train_acc_history)
-        self.val_line.set_data(epochs, result.val_acc_history)
+        show_history(self.train_line, result.train_acc_history)
+        show_history(self.val_line, result.val_acc_history)
         self.set_limits(self.ax_acc, x=(0, result.num_epochs + 1))
         self.show_cost(self.cost_line, self.ax_cost, result, margin=1.05)
         self.show_diagnosis(result)

@@ -11,7 +11,7 @@ from core import monitor
 from core.demos.ratios import ratio_cases, ratio_run
 from core.demos.weights import weight_mosaic, weight_roughness
 
-from .base import COLORS, log_slider, one_blas_thread
+from .base import COLORS, log_slider, one_blas_thread, verdict_text
 from .trained import TrainingExplorer
 
 # one style per layer: colour, line style and marker each tell the layers apart
@@ -69,8 +69,7 @@ class UpdateRatioExplorer(TrainingExplorer):
         self.ax_ratio.yaxis.set_minor_locator(NullLocator())
         self.ax_ratio.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
         self.ax_ratio.legend(loc="upper right", ncol=2, fontsize=9)
-        self.verdict = self.ax_ratio.text(0.5, 0.1, "", transform=self.ax_ratio.transAxes, ha="center",
-                                          color=COLORS["bad"], fontsize=12, weight="bold")
+        self.verdict = verdict_text(self.ax_ratio, 0.5, 0.1, ha="center", fontsize=12)
         self.diagnosis_strip(grid[1, 0])
         self.animate(*self.ratio_lines, self.verdict, self.diagnosis)
 

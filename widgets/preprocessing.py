@@ -26,6 +26,7 @@ class PreprocessingExplorer(Explorer):
 
     title = "Step 1: preprocess the data (zero-centre, normalize, PCA, whiten)"
     figsize = property(lambda self: (15, 5.4) if self.presenting else (15, 4.1))  # projector: numbers under panels
+    ticks_below = True
     start_case = "the slide's cloud (correlated, offset, stretched)"
     cases = {
         "the slide's cloud (correlated, offset, stretched)": {"correlation": 0.7, "scale": 2.5, "offset": 4.0,
@@ -68,7 +69,6 @@ class PreprocessingExplorer(Explorer):
             ax.set_title(label, fontsize=12, pad=10)  # clear of the top spine: the title stays in the cached picture
             ax.set_aspect("equal", adjustable="box")
             ax.set_xlabel("x1")
-            ax.set_axisbelow(True)  # ticks and labels under the points: in the cached picture, not redrawn per change
         self.axes[0].set_ylabel("x2")
         self.axis_lines = [self.axes[0].plot([], [], color="k", lw=2)[0] for _ in range(2)]
         self.animate(*self.scatters, *self.ellipses, *self.cov_texts, *self.axis_lines)

@@ -5,7 +5,7 @@ import numpy as np
 import core
 from core import preprocess
 
-from .base import COLORS, LRU, Explorer, dropdown, log_slider, slider
+from .base import COLORS, LRU, Explorer, button, dropdown, log_slider, show_history, slider, verdict_text
 
 SWEEP_STYLES = {"none": (COLORS["ref"], "o"), "center": (COLORS["extra"], "s"), "standardize": (COLORS["train"], "^"),
                 "pca": (COLORS["val"], "v"), "whiten": (COLORS["good"], "D")}  # colour and marker per method
@@ -40,9 +40,8 @@ class PreprocessingSpeedExplorer(Explorer):
         self.datasets = {method: preprocess.preprocess(data, method) for method in preprocess.METHODS}
         self.cache = LRU(100, "(method, learning rate, epochs) -> core.train's TrainResult (a sweep: 45 of them)")
         self.sweeping = False  # the Sweep button was pressed and the sweep has not finished (Stop pauses it)
-        self.sweep_button = W.Button(description="Sweep all methods over learning rates", icon="play",
-                                     layout=W.Layout(width="max-content"))
-        self.sweep_button.on_click(lambda _: self.start_sweep())
+        self.sweep_button = button("Sweep all methods over learning rates", self.start_sweep, "play",
+                                   layout=W.Layout(width="max-content"))
         super().__init__()
 
     def make_controls(self):
@@ -69,8 +68,7 @@ class PreprocessingSpeedExplorer(Explorer):
         (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], ms=4, label="preprocessed")
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
         self.acc_legend = self.ax_acc.legend(loc="center right")
-        self.verdict = self.ax_cost.text(0.5, 0.5, "", transform=self.ax_cost.transAxes, ha="center",
-                                         color=COLORS["bad"], fontsize=12, weight="bold")
+        self.verdict = verdict_text(self.ax_cost, 0.5, 0.5, ha="center", fontsize=12)
         self.sweep_lines, self.sweep_diverged = {}, {}
         for method in preprocess.METHODS:
             color, marker = SWEEP_STYLES[method]
@@ -125,8 +123,6 @@ class PreprocessingSpeedExplorer(Explorer):
     def _sweep_work(self, progress, stop_event):
         """Redraw after every learning rate, so the sweep panel fills in as it runs."""
         per_rate = len(preprocess.METHODS)
-        if not self.first_frame_drawn(stop_event):
-            return
 
         def progress_and_redraw(fraction):
             progress(fraction)
@@ -166,10 +162,8 @@ class PreprocessingSpeedExplorer(Explorer):
         top = 3.0
         for result, cost_line, acc_line in ((self.raw_result, self.raw_cost, self.raw_acc),
                                             (self.result, self.cost, self.acc)):
-            cost = np.asarray(result.loss_history, dtype=float)
-            shown = np.where(np.isfinite(cost), cost, np.nan)
-            cost_line.set_data(np.arange(1, cost.size + 1), shown)
-            acc_line.set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
+            shown = show_history(cost_line, result.loss_history)
+            show_history(acc_line, result.val_acc_history)
             if np.isfinite(shown).any():
                 top = max(top, min(np.nanmax(shown), 10.0))
         num_epochs = self.num_epochs.value

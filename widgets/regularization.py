@@ -41,6 +41,7 @@ class RegularizationExplorer(Explorer):
     }
     start_case = "no regularization: big gap"
     figsize = (13, 4.2)
+    ticks_below = True
 
     def __init__(self, data, num_train=200, hidden_size=100, seed=0, learning_rate=None):
         self.data, self.num_train, self.hidden_size, self.seed = data, num_train, hidden_size, seed
@@ -98,8 +99,6 @@ class RegularizationExplorer(Explorer):
         self.ax_hist.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
         self.ax_norm.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.hist_bars, self.sparsity_text, self.norm_bars, self.bound_line, self.train_line,
                      self.val_line, self.gap_span, *(ax.title for ax in (self.ax_hist, self.ax_norm, self.ax_acc)))
 
@@ -139,8 +138,6 @@ class RegularizationExplorer(Explorer):
         self.ax_acc.title.set(text=f"underfitting: train accuracy {train[-1]:.2f}" if underfit
                               else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
                               color=COLORS["bad"] if underfit else "black")
-        self.show_message(result.message if result.diverged else
-                          f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no regularization: gap "
-                          f"{base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm {norms.max():.2f}"
-                          + ("; too strong: the net underfits" if underfit else ""),
-                          kind="diverged" if result.diverged else "info")
+        self.show_status(result, lambda: f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no "
+                         f"regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm "
+                         f"{norms.max():.2f}" + ("; too strong: the net underfits" if underfit else ""))

@@ -64,8 +64,9 @@ class BackgroundRuns:
 
     def run_in_background(self, work, total=1.0):
         """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
-        work calls progress(value) (0..total) and returns soon after stop_event is set; it draws with
-        show_frame(). Any earlier run is stopped first. Inside snapshot() work runs here, at once."""
+        work starts once the refresh that started it has drawn (first_frame_drawn), calls progress(value)
+        (0..total) and returns soon after stop_event is set; it draws with show_frame(). Any earlier run is
+        stopped first. Inside snapshot() work runs here, at once."""
         if self._run is not None:
             self._run.stop()
         self.wait()
@@ -90,7 +91,11 @@ class BackgroundRuns:
             if self._paused:
                 self.show_message(f"{self.message} {self.after_stop}")
 
-        self._run = Run(work, on_progress, on_error, on_end)
+        def after_first_frame(progress, stop):
+            if self.first_frame_drawn(stop):
+                work(progress, stop)
+
+        self._run = Run(after_first_frame, on_progress, on_error, on_end)
         return self._run.thread
 
     def show_frame(self, stop, draw):
@@ -111,7 +116,8 @@ class BackgroundRuns:
             self._lock.release()
 
     def first_frame_drawn(self, stop):
-        """From a background run: wait until the refresh that started it has drawn. False if stopped."""
+        """From a background run: wait until the refresh that started it has drawn (run_in_background does,
+        before work starts). False if stopped."""
         while not self._lock.acquire(timeout=0.02):
             if stop.is_set():
                 return False
@@ -137,9 +143,4 @@ class BackgroundRuns:
     def stopped(self):
         """True if the last background run ended because Stop was pressed."""
         return self._paused and not self.running
-
-    # for explorers of the older pattern (phase 2 removes this)
-    @property
-    def _thread(self):
-        return None if self._run is None else self._run.thread
 

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
-from core.demos.sanity import first_epoch_reaching, initial_loss_parts, initial_losses
+from core.demos.sanity import first_epoch_reaching, initial_loss_check, initial_loss_parts, initial_losses
 
 from .base import COLORS, Explorer, log_slider, slider
 
@@ -98,16 +98,6 @@ class InitialLossExplorer(Explorer):
         self.animate(*self.seed_lines, self.scale_mean, self.scale_marker, self.reg_mean, self.reg_marker,
                      self.note, self.ax_scale.title, self.ax_reg.title)
 
-    def current(self):
-        """Initial losses (num_seeds,) for the current controls, from core's net.loss."""
-        scale, reg = self.init_scale.value, reg_value(self.reg)
-        losses = []
-        for s in self.seeds:
-            net = core.FullyConnectedNet(self.X.shape[1], [self.hidden_size], self.num_classes,
-                                         init_scale=scale, reg=reg, rng=s)
-            losses.append(net.loss(self.X, self.y)[0])
-        return np.array(losses)
-
     def refresh(self):
         scale, reg = self.init_scale.value, reg_value(self.reg)
         curves = initial_losses(self.grid_data_loss, self.grid_penalty, reg)
@@ -127,8 +117,8 @@ class InitialLossExplorer(Explorer):
             self.set_limits(ax, y=(min(2.0, self.chance_loss - 0.3), top))
         self.ax_reg.title.set_text(f"initial loss vs reg (init scale {scale:.0e})")
         self.ax_scale.title.set_text(f"initial loss vs init scale (reg {reg_label(reg)})")
-        mean, spread = losses.mean(), losses.max() - losses.min()
-        close = abs(mean - self.chance_loss) < 0.02
+        check = initial_loss_check(losses, self.num_classes)
+        mean, spread, close = check["mean"], check["spread"], check["close"]
         self.note.set_text(f"initial loss {mean:.3f} (spread over seeds {spread:.3f}) vs ln({self.num_classes}) = "
                            f"{self.chance_loss:.3f}: within 0.02: {close}")
         text = (f"init scale {scale:.1e}, reg {reg_label(reg)}: initial loss {mean:.4f} over {len(self.seeds)} "

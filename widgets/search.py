@@ -9,7 +9,7 @@ from matplotlib.ticker import NullLocator
 from core import search
 from core.demos.lecture_cases import learning_rate_cliff
 
-from .base import COLORS, Explorer, slider
+from .base import COLORS, Explorer, button, slider
 from .lr_range import LRRangeExplorer  # noqa: F401  (notebook 06 imports both explorers from here)
 from .search_text import table_html, warning_sentence
 
@@ -61,6 +61,7 @@ class SearchDashboard(Explorer):
 
     title = "Hyperparameter search: coarse -> fine"
     figsize = (11, 4.2)
+    ticks_below = True
     draw_interval = 0.3    # at least this many seconds between live redraws while a search runs,
     draw_share = 0.2       # and drawing takes at most this share of the time (training goes first)
     after_stop = "Stopped: the finished configurations are kept; Run starts a new search."
@@ -70,10 +71,8 @@ class SearchDashboard(Explorer):
         self.rng, self.results = np.random.default_rng(seed), results
         self.cases = search_cases(data)
         self.start_case = None if results is not None else list(self.cases)[1]
-        self.run_button = W.Button(description="Run", icon="play", button_style="success")
-        self.run_button.on_click(lambda _: self.run())
-        self.refine_button = W.Button(description="Refine ranges", icon="search-plus")
-        self.refine_button.on_click(lambda _: self.refine())
+        self.run_button = button("Run", self.run, "play", button_style="success")
+        self.refine_button = button("Refine ranges", self.refine, "search-plus")
         self.table, self.warnings = W.HTML(value=""), []
         self._searching = False
         self._last_draw = self._draw_seconds = 0.0
@@ -115,8 +114,6 @@ class SearchDashboard(Explorer):
         for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_lr.xaxis):
             axis.set_minor_locator(NullLocator())   # decades only: fewer ticks, faster redraws
         self.edge_text = ax.title   # the right panel's title turns into the edge warning
-        for ax in self.fig.axes:
-            ax.set_axisbelow(True)  # ticks and labels in the cached picture, not redrawn every frame
         self.animate(self.points, self.crosses, self.best_mark, self.box, self.lr_points, self.lr_crosses, self.lr_best,
                      *self.lr_edges, self.edge_text)
 

@@ -5,7 +5,7 @@ import numpy as np
 import core
 from core.demos import diagnosis
 
-from .base import COLORS, LRU, Explorer, one_blas_thread
+from .base import COLORS, LRU, Explorer, one_blas_thread, show_history
 
 
 class TrainingExplorer(Explorer):
@@ -41,16 +41,10 @@ class TrainingExplorer(Explorer):
 
     def show_cost(self, line, ax, result, right=None, margin=1.08):
         """The cost per iteration (NaN where it is not finite) on axes whose limits follow it."""
-        cost = np.asarray(result.loss_history, dtype=float)
-        shown = np.where(np.isfinite(cost), cost, np.nan)
-        line.set_data(np.arange(1, cost.size + 1), shown)
+        shown = show_history(line, result.loss_history)
         top = max((np.nanmax(shown) if np.isfinite(shown).any() else 3.0) * margin, 1e-3)
         step = 10.0 ** np.floor(np.log10(top)) / 2  # a coarse grid: most changes keep the cached picture
-        self.set_limits(ax, x=(0, right or max(cost.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
-
-    def show_status(self, result, text):
-        """The run's message if it diverged, else text() (only called when the run finished)."""
-        self.show_message(result.message if result.diverged else text(), "diverged" if result.diverged else "info")
+        self.set_limits(ax, x=(0, right or max(shown.size, 1) + 1), y=(0, float(np.ceil(top / step) * step)))
 
 
 class VariantsExplorer(TrainingExplorer):
@@ -102,8 +96,6 @@ class VariantsExplorer(TrainingExplorer):
         self.pending = missing
 
         def work(progress, stop):
-            if not self.first_frame_drawn(stop):
-                return
             for i, (name, key) in enumerate(missing):
                 result = self.train_variant(name, key[1], stop=stop)
                 if stop.is_set():

@@ -5,7 +5,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from core.demos import circuit, linear_unit
 
-from .base import COLORS, Explorer, log_slider, slider
+from .base import COLORS, Explorer, log_slider, slider, verdict_text
 
 
 class ChainRuleExplorer(Explorer):
@@ -139,9 +139,8 @@ class MiniBatchExplorer(Explorer):
                title="paths over the loss contours L(w1, w2)")
         ax.set_aspect("equal")
         ax.legend(loc="upper right", fontsize=9)
-        self.path_verdict = ax.text(0.03, 0.03, "", transform=ax.transAxes, ha="left", va="bottom",
-                                    color=COLORS["bad"], fontsize=12, weight="bold",
-                                    bbox=dict(fc="white", ec="none", alpha=0.85))
+        self.path_verdict = verdict_text(ax, 0.03, 0.03, ha="left", va="bottom", fontsize=12,
+                                         bbox=dict(fc="white", ec="none", alpha=0.85))
         ax = self.ax_loss
         (self.full_loss,) = ax.plot([], [], "s-", color=COLORS["val"], ms=3, lw=2, label="full batch")
         (self.batch_loss,) = ax.plot([], [], "o-", color=COLORS["train"], ms=3, lw=1.2,

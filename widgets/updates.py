@@ -9,7 +9,7 @@ from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
 
 from core.demos import surfaces
 
-from .base import COLORS, Explorer, dropdown, log_slider, slider
+from .base import Explorer, dropdown, log_slider, slider, verdict_text
 from .theme import PALETTE
 from .updates_digits import (
     MOMENTUM_RULES,
@@ -34,7 +34,6 @@ SURFACE_SETTINGS = {
                "start_x": -1.8, "start_y": 0.01},
 }
 START_STEP = {"narrow valley": 0.1, "rosenbrock": 0.05, "saddle": 0.01}
-LOSS_FLOOR = 1e-12  # f - f* is drawn on a log axis; exact zeros sit on this floor
 CASES = {
     "narrow valley: SGD crawls along the valley, momentum glides (same lr 0.5)":
         {"surface": "narrow valley", **SURFACE_SETTINGS["narrow valley"], "momentum": 0.9},
@@ -125,8 +124,7 @@ class UpdateRaceExplorer(Explorer):
         self.ax_loss.grid(True, which="major", alpha=0.3)
         self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=8))  # few ticks over many decades: fast draws
         self.ax_loss.yaxis.set_minor_locator(NullLocator())
-        self.diverged_text = self.ax_loss.text(0.02, 0.03, "", transform=self.ax_loss.transAxes, fontsize=10,
-                                               color=COLORS["bad"], weight="bold", va="bottom")
+        self.diverged_text = verdict_text(self.ax_loss, 0.02, 0.03, fontsize=10, va="bottom")
         self.animate(*self.paths.values(), *self.loss_lines.values(), self.start_marker, self.min_marker,
                      self.diverged_text)
 
@@ -159,14 +157,12 @@ class UpdateRaceExplorer(Explorer):
         name = self.surface.value
         if name != self.drawn_surface:
             self._draw_surface(name)
-        surface = surfaces.get_surface(name)
         self.runs = runs = self.run()
         self.start_marker.set_data([self.start_x.value], [self.start_y.value])
         low, high, final, diverged = np.inf, 0.0, {}, []
         for rule, run in runs.items():
             self.paths[rule].set_data(run["path"][:, 0], run["path"][:, 1])
-            gap = np.clip(run["values"] - surface.min_value, LOSS_FLOOR, None)
-            gap = np.where(np.isfinite(gap), gap, np.nan)
+            gap = run["gap"]
             self.loss_lines[rule].set_data(np.arange(gap.size), gap)
             if np.isfinite(gap).any():
                 low, high = min(low, np.nanmin(gap)), max(high, np.nanmax(gap))

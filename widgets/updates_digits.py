@@ -5,43 +5,24 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 import core
-from core import checks, schedules
+from core import schedules
 from core.demos.lecture_cases import learning_rate_cliff
+from core.demos.rule_rates import MOMENTUM_RULES, RULES, rule_rates
 
-from .base import COLORS, log_slider, slider
+from .base import COLORS, log_slider, show_history, slider, verdict_text
 from .trained import VariantsExplorer
 
-RULES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 RULE_NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
               "rmsprop": "RMSProp", "adam": "Adam"}
 # colour, line style and marker: each tells the rules apart on its own
 RULE_STYLES = {"sgd": (COLORS["bad"], "-", "o"), "momentum": (COLORS["train"], "--", "s"),
                "nesterov": (COLORS["light"], "-.", "^"), "adagrad": (COLORS["ref"], ":", "v"),
                "rmsprop": (COLORS["extra"], "-", "D"), "adam": (COLORS["good"], "--", "P")}
-MOMENTUM_RULES = ("momentum", "nesterov")
-# Each rule's default rate: this fraction of its own cliff on the data (momentum and Nesterov share SGD's,
-# so that "SGD + Momentum > SGD" compares like with like). On standardized digits: SGD 0.1, Adagrad 0.03,
-# RMSProp 3e-3, Adam 3e-3.
-CLIFF_FRACTIONS = {"sgd": 1 / 26, "adagrad": 1 / 7, "rmsprop": 1 / 7, "adam": 1 / 60}
 SCHEDULE_NAMES = {"constant": "constant", "step": "step", "exponential": "exp(-kt)", "1/t": "1/t",
                   "decay": "lr *= decay / epoch"}
 SCHEDULE_STYLES = {"constant": (COLORS["ref"], "--", None), "step": (COLORS["train"], "-", "s"),
                    "exponential": (COLORS["val"], "-", "^"), "1/t": (COLORS["good"], "-.", "v"),
                    "decay": (COLORS["extra"], ":", "D")}
-
-
-def rule_rates(data, learning_rates=None, **setting):
-    """{rule: learning rate}: the ones given, the others CLIFF_FRACTIONS of their rule's cliff on data
-    (setting: the net and training, entries of core.demos.lecture_cases.BABYSITTING)."""
-    given = dict(learning_rates or {})
-    for rule, rate in given.items():
-        if rule not in RULES:
-            raise ValueError(f"learning_rates has an unknown rule {rule!r}; rules: {list(RULES)}")
-        checks.finite_positive(f"learning_rates[{rule!r}]", rate)
-    family = {rule: "sgd" if rule in MOMENTUM_RULES else rule for rule in RULES}
-    return {rule: float(given[rule]) if rule in given else
-            learning_rate_cliff(data, {**setting, "update": family[rule]}).rate(CLIFF_FRACTIONS[family[rule]])
-            for rule in RULES}
 
 
 def _styled(ax, styles, name, **kwargs):
@@ -53,9 +34,9 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
     """The six rules training the same net on the data: cost per iteration and validation accuracy.
 
     Each rule starts from the same weights and sees the same batches; the learning-rate multiplier
-    scales every rule's rate (learning_rates, a dict rule -> rate; rules left out get rule_rates' default
-    from the data's cliffs). With background=True (the default, for a live notebook) the six runs stream
-    in behind a progress bar; background=False trains in refresh.
+    scales every rule's rate (learning_rates, a dict rule -> rate; rules left out get the default of
+    core.demos.rule_rates.rule_rates, from the data's cliffs). With background=True (the default, for a
+    live notebook) the six runs stream in behind a progress bar; background=False trains in refresh.
     """
 
     title = "Update rules on digits: cost curves"
@@ -91,8 +72,7 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
         self.ax_cost.set(xlabel="iteration", ylabel="cost", title="cost (training batches)")
         self.ax_cost.legend(loc="upper right", fontsize=9, ncol=2)
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
-        self.verdict = self.ax_cost.text(0.02, 0.03, "", transform=self.ax_cost.transAxes, fontsize=10,
-                                         color=COLORS["bad"], weight="bold", va="bottom")
+        self.verdict = verdict_text(self.ax_cost, 0.02, 0.03, fontsize=10, va="bottom")
         self.animate(*self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
     def learning_rates(self):
@@ -121,9 +101,8 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
 
     def draw_variant(self, rule):
         result = self.results[rule]
-        cost = np.asarray(result.loss_history, dtype=float)
-        self.cost_lines[rule].set_data(np.arange(1, cost.size + 1), np.where(np.isfinite(cost), cost, np.nan))
-        self.acc_lines[rule].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
+        show_history(self.cost_lines[rule], result.loss_history)
+        show_history(self.acc_lines[rule], result.val_acc_history)
         costs = np.concatenate([r.loss_history for r in self.results.values()]).astype(float)
         top = costs[np.isfinite(costs)].max(initial=0) or 3.0
         self.set_limits(self.ax_cost, y=(0, min(top, 10.0) * 1.05))
@@ -191,8 +170,7 @@ class ScheduleExplorer(VariantsExplorer):
         self.ax_cost.yaxis.set_minor_formatter(FuncFormatter(
             lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else ""))
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
-        self.verdict = self.ax_cost.text(0.97, 0.97, "", transform=self.ax_cost.transAxes, fontsize=9,
-                                         color=COLORS["bad"], weight="bold", va="top", ha="right")
+        self.verdict = verdict_text(self.ax_cost, 0.97, 0.97, fontsize=9, va="top", ha="right")
         self.animate(*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
     def schedule_values(self, name):
@@ -230,9 +208,8 @@ class ScheduleExplorer(VariantsExplorer):
 
     def draw_variant(self, name):
         result = self.results[name]
-        costs = result.epoch_costs()
-        self.cost_lines[name].set_data(np.arange(1, costs.size + 1), np.where(np.isfinite(costs), costs, np.nan))
-        self.acc_lines[name].set_data(np.arange(1, len(result.val_acc_history) + 1), result.val_acc_history)
+        show_history(self.cost_lines[name], result.epoch_costs())
+        show_history(self.acc_lines[name], result.val_acc_history)
         all_costs = np.concatenate([r.epoch_costs() for r in self.results.values()])
         all_costs = all_costs[np.isfinite(all_costs) & (all_costs > 0)]
         if all_costs.size:

@@ -6,16 +6,19 @@ explorers show, each a tested function. Nothing in core's lecture path imports f
     clouds       02  a 2-D cloud's mean, covariance ellipse and principal axes, before and after preprocessing
     boundaries   03  class probabilities over a grid, and how wiggly the decision boundary is
     sanity       04  the initial loss over weight scales, seeds and strengths; overfitting a tiny set
+    activations  08  histograms of each layer's activations over shared bins
     diagnosis    07  a training history read in plain words (learning rate too high, overfitting, ...)
     weights      07  first-layer weights as images and how noisy they look;
                  09  what each regularizer does to the weights (sparsity, unit norms, histogram)
     masks        10  one unit dropped many times; dropout as an ensemble of masks
     surfaces     11  2-D surfaces (narrow valley, Rosenbrock, saddle) for racing update rules
+    rule_rates   11  each update rule's learning rate on the loaded data, from its own cliff
     ensemble     12  model ensembles: members of three kinds, averaged predictions
     seeds        05-13  a claim over many seeds: how often it holds, by how much, with its spread
     lecture_cases 05-13  the lecture's learning-rate cases (too low, too high, ...) measured on the loaded data
 """
 from . import (
+               activations,
                boundaries,
                circuit,
                clouds,
@@ -24,11 +27,12 @@ from . import (
                lecture_cases,
                linear_unit,
                masks,
+               rule_rates,
                sanity,
                seeds,
                surfaces,
                weights,
 )
 
-__all__ = ["boundaries", "circuit", "clouds", "diagnosis", "ensemble", "lecture_cases", "linear_unit", "masks",
-           "sanity", "seeds", "surfaces", "weights"]
+__all__ = ["activations", "boundaries", "circuit", "clouds", "diagnosis", "ensemble", "lecture_cases", "linear_unit",
+           "masks", "rule_rates", "sanity", "seeds", "surfaces", "weights"]

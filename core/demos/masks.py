@@ -19,7 +19,8 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
     (0 or x) and "inverted" (0 or x / p_keep), "forgot" (vanilla's again); "running", their running
     means (num_samples,); "test", the test-time outputs: "vanilla" p_keep * x, "inverted" x, and
     "forgot" x (vanilla training whose test pass forgot to scale); "expected", the expected
-    train-time output of each (p_keep * x, x, p_keep * x).
+    train-time output of each (p_keep * x, x, p_keep * x); "rule_holds", whether each keeps the
+    lecture's rule "output at test time = expected output at training time".
     """
     x = float(x)
     units = np.full(int(num_samples), x)
@@ -31,8 +32,10 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
     test["forgot"] = x
     train_out["forgot"] = train_out["vanilla"]
     count = np.arange(1, units.size + 1)
+    expected = {"vanilla": p_keep * x, "inverted": x, "forgot": p_keep * x}
     return {"train": train_out, "running": {kind: np.cumsum(v) / count for kind, v in train_out.items()},
-            "test": test, "expected": {"vanilla": p_keep * x, "inverted": x, "forgot": p_keep * x}}
+            "test": test, "expected": expected,
+            "rule_holds": {kind: bool(np.isclose(test[kind], expected[kind])) for kind in expected}}
 
 
 def forgot_scale_ratio(outputs):

@@ -4,6 +4,7 @@ overfit very small portion of the data" (the epoch where training accuracy first
 import numpy as np
 
 from .. import checks
+from ..layers import chance_loss
 from ..net import FullyConnectedNet
 from ..regularizers import l2_penalty
 
@@ -30,6 +31,19 @@ def initial_losses(data_loss, penalty, reg):
     """The initial loss at L2 strength reg (a number or an array of strengths): data_loss + reg * penalty,
     from initial_loss_parts (arrays of one shape, or numbers)."""
     return data_loss + reg * penalty
+
+
+def initial_loss_check(losses, num_classes, tolerance=0.02):
+    """The slide's "double check that the loss is reasonable" on the initial losses of fresh nets, one per
+    seed (a sequence of numbers): {"mean", "spread" (max - min over the seeds), "chance" (ln C, the loss of
+    a net that gives every class 1/C), "close" (|mean - ln C| < tolerance)}."""
+    losses = checks.array("losses", np.asarray(losses, dtype=np.float64), ndim=1, finite=False)
+    if losses.size == 0:
+        raise ValueError("losses must hold at least one initial loss, got an empty sequence")
+    chance = chance_loss(num_classes)
+    mean = float(losses.mean())
+    return {"mean": mean, "spread": float(losses.max() - losses.min()), "chance": chance,
+            "close": bool(abs(mean - chance) < tolerance)}
 
 
 def first_epoch_reaching(history, target=1.0):

@@ -88,14 +88,19 @@ def grid(name, num_points=200):
     return X, Y, surface.value(X, Y)
 
 
+GAP_FLOOR = 1e-12  # descend's f - f*: an exact minimum (0) is shown at this height on a log scale
+
+
 def descend(name, update, start, num_steps, learning_rate, update_config=None, escape_radius=1e3):
     """Run one update rule from start on surface `name`.
 
     update: a name in core.optim.UPDATE_RULES; update_config: its other hyperparameters
     (e.g. {"momentum": 0.9}). start: (x, y). num_steps: T updates.
-    Returns a dict: path (T'+1, 2) of points visited, values (T'+1,) of f along it, and
-    diverged_at (the step whose point left the disc of radius escape_radius or became NaN; None if
-    it never did). T' = T unless the run diverged, in which case the path stops there.
+    Returns a dict: path (T'+1, 2) of points visited, values (T'+1,) of f along it, gap (T'+1,) of
+    f - f* (the height above the surface's minimum, at least GAP_FLOOR so that a log scale can show
+    it; NaN where f is not finite), and diverged_at (the step whose point left the disc of radius
+    escape_radius or became NaN; None if it never did). T' = T unless the run diverged, in which case
+    the path stops there.
 
     Notes: the state (velocity, caches, moments) lives in one config dict, exactly as in training.
     """
@@ -121,4 +126,5 @@ def descend(name, update, start, num_steps, learning_rate, update_config=None, e
                 path = path[: t + 1]
                 break
         values = surface.value(path[:, 0], path[:, 1])
-    return {"path": path, "values": values, "diverged_at": diverged_at}
+        gap = np.where(np.isfinite(values), np.maximum(values - surface.min_value, GAP_FLOOR), np.nan)
+    return {"path": path, "values": values, "gap": gap, "diverged_at": diverged_at}

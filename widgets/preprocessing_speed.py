@@ -1,6 +1,7 @@
 """What preprocessing does to training speed: the same net trained on digits preprocessed with each method."""
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 import core
 from core import preprocess
@@ -67,7 +68,8 @@ class PreprocessingSpeedExplorer(Explorer):
         (self.raw_acc,) = self.ax_acc.plot([], [], "o--", color=COLORS["ref"], ms=4, label="raw pixels")
         (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS["train"], ms=4, label="preprocessed")
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", ylim=(0, 1.02), title="validation accuracy")
-        self.acc_legend = self.ax_acc.legend(loc="center right")
+        self.ax_acc.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+        self.acc_legend = self.ax_acc.legend(loc="lower right")  # below both curves from epoch 5 on
         self.verdict = verdict_text(self.ax_cost, 0.5, 0.5, ha="center", fontsize=12)
         self.sweep_lines, self.sweep_diverged = {}, {}
         for method in preprocess.METHODS:
@@ -77,9 +79,10 @@ class PreprocessingSpeedExplorer(Explorer):
             (self.sweep_diverged[method],) = self.ax_sweep.plot([], [], "x", ms=8, mew=2, color=color)
         self.lr_marker = self.ax_sweep.axvline(np.nan, color="k", ls="--", lw=1)
         self.ax_sweep.set(xscale="log", yscale="log", xlim=(self.SWEEP_RATES[0] / 1.3, self.SWEEP_RATES[-1] * 1.3),
-                          ylim=(2e-3, 4), xlabel="learning rate", ylabel="cost, mean of last 10 iterations",
-                          title="final cost vs learning rate (x at top: diverged)")
-        self.ax_sweep.legend(loc="lower left", fontsize=8)
+                          ylim=(2e-3, 4), xlabel="learning rate", ylabel="cost (mean of last 10 iterations)",
+                          title="final cost vs learning rate\n(x at top: diverged)")
+        # beside the sweep panel, not on it: every corner of it holds some method's curve after a sweep
+        self.fig.legend(handles=list(self.sweep_lines.values()), loc="outside right center", fontsize=8)
         self.sweep_hint = self.ax_sweep.text(0.5, 0.55, "press 'Sweep all methods'", transform=self.ax_sweep.transAxes,
                                              ha="center", color="#777", fontsize=11)
         self.animate(self.raw_cost, self.cost, self.raw_acc, self.acc, self.verdict, *self.sweep_lines.values(),

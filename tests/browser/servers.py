@@ -48,9 +48,10 @@ def free_port():
 
 class Server:
     """A Jupyter server process: .url(path) adds the token; stop() ends it by process id.
-    extra_env: environment variables for the server and its kernels (e.g. {"TNN_PRESENT": "0"})."""
+    extra_env: environment variables for the server and its kernels (e.g. {"TNN_PRESENT": "0"}); extra_args:
+    more command-line options (they come last, so they win)."""
 
-    def __init__(self, kind, root, log_path, extra_env=None):
+    def __init__(self, kind, root, log_path, extra_env=None, extra_args=()):
         self.kind, self.root = kind, Path(root)
         self.port, self.token = free_port(), secrets.token_hex(16)
         if kind == "lab":
@@ -73,10 +74,11 @@ class Server:
             ]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")  # CI runs as root
+            cmd.extend(extra_args)
         else:
             # as `make present` runs it: Voila whose root URL opens index.ipynb (notebooks/present.py)
             cmd = [str(BIN / "python"), str(PRESENT), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
-                   f"--Voila.token={self.token}", "--Voila.port_retries=0", str(self.root)]
+                   f"--Voila.token={self.token}", "--Voila.port_retries=0", *extra_args, str(self.root)]
         env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore")
         if kind == "voila":  # Voila is the lecture hall: the explorers in their presentation theme (issue 14)
             env.setdefault("TNN_PRESENT", "1")

@@ -8,15 +8,20 @@ root URL landing on the index (its visit starts there), the navigation links (pr
 three explorers of different kinds keyboard operation with a visible focus; from one notebook the
 "Next" link is followed to the next notebook.
 
-All tests of this module run in one pytest process, on one Voila server.
+All tests of this module run in one pytest process, on one Voila server, except the kernel-culling test,
+which starts its own with a 2-s idle time.
 """
 
+import time
 from urllib.parse import urlsplit
 
 import hall_checks as hall
+import psutil
 import pytest
 from checks import NOTEBOOKS, check_loopback_only, check_page
 from lecture_links import expected_links
+from notebook_page import open_voila_notebook
+from servers import Server
 
 from widgets.theme import MIN_TEXT_PX
 
@@ -95,3 +100,32 @@ def test_voila_server_refuses_requests_without_the_token(voila_server):
 
 def test_voila_server_listens_on_loopback_only(voila_server):
     check_loopback_only(voila_server)
+
+
+def kernel_pids(server):
+    """The process ids of the kernels the server runs (its ipykernel children)."""
+    return {c.pid for c in psutil.Process(server.process.pid).children(recursive=True)
+            if "ipykernel_launcher" in " ".join(c.cmdline())}
+
+
+def test_voila_shuts_down_the_kernels_of_pages_left_behind(served_notebooks, tmp_path, page):
+    """Voila starts a kernel for every page and (its shutdown request refused with 403: no _xsrf) kept each
+    until the server stopped; notebooks/present.py culls kernels with no page left. Here with a 2-s idle
+    time (`make present`: 60 s, notebooks/present.py's CULL): the page the lecturer left loses its kernel,
+    the open page keeps its own although it sits idle."""
+    fast = ["--MappingKernelManager.cull_idle_timeout=2", "--MappingKernelManager.cull_interval=1"]
+    server = Server("voila", served_notebooks, tmp_path / "voila.log", extra_args=fast)
+    try:
+        open_voila_notebook(page, server, "index.ipynb")
+        first = kernel_pids(server)
+        assert len(first) == 1, f"one page, kernels {first}"
+        open_voila_notebook(page, server, "00_start_here.ipynb")
+        deadline = time.monotonic() + 30
+        while first & kernel_pids(server) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        left = kernel_pids(server)
+        assert not first & left, "the kernel of the page left behind is still running 30 s later"
+        time.sleep(4)  # twice the idle time: the open page's kernel is idle but connected
+        assert len(kernel_pids(server)) == 1 and kernel_pids(server) == left, "the open page lost its kernel"
+    finally:
+        server.stop()

@@ -97,11 +97,15 @@ class LearningRateExplorer(Explorer):
         self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,
                      self.verdict, self.acc_note, self.ax_cost.title)
 
+    def make_net(self):
+        """The D-H-C net a run trains, freshly initialized (exercises.explorers builds the student's instead)."""
+        return core.FullyConnectedNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale,
+                                               rng=self.seed)
+
     def run(self):
-        """Train with the current controls and return the core.trainer.TrainResult."""
+        """Train make_net() with the current controls and return the core.trainer.TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
-        return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
+        return core.train(self.make_net(), d["X_train"][: self.num_train], d["y_train"][: self.num_train],
                           d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
                           learning_rate=self.learning_rate.value, reg=self.reg.value,
                           learning_rate_decay=self.learning_rate_decay.value,

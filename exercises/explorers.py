@@ -2,7 +2,7 @@
 
 Each takes the student's function(s); while a function still raises NotImplementedError the
 explorer shows "not implemented yet" instead of a plot update. The numbers come from the student's
-code and from core; the views only draw them.
+code and from core (core.demos.student_code measures what their functions return); the views only draw them.
 """
 import numpy as np
 

@@ -308,7 +308,7 @@ class UpdatePathExplorer(Explorer):
         self.ax.legend(loc="upper right")
         (self.sgd_loss,) = self.ax_loss.plot([], [], "--", color=COLORS["ref"], label="sgd (core)")
         (self.loss_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="your rule")
-        self.ax_loss.set(yscale="log", ylim=(1e-8, 1e4), xlabel="step", ylabel="loss", title="loss")
+        self.ax_loss.set(yscale="log", ylim=(1e-8, PATH_LIMIT), xlabel="step", ylabel="loss", title="loss")
         self.ax_loss.legend(loc="upper right")
         self.animate(self.sgd_path, self.path, self.sgd_loss, self.loss_line)
 

@@ -129,22 +129,21 @@ class LearningRateExplorer(Explorer):
         last_lr = core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay)
         decayed = f"lr {lr:.2g} x {decay:g} per epoch -> {last_lr:.2g} in epoch {result.num_epochs}"
         self.ax_cost.title.set(text=f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
-        show_history(self.train_line, result.train_acc_history)
-        show_history(self.val_line, result.val_acc_history)
+        train, val = result.train_acc_history, result.val_acc_history
+        show_history(self.train_line, train)
+        show_history(self.val_line, val)
         self.set_limits(self.ax_acc, x=(0.5, result.num_epochs + 0.5))
-        self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
+        self.acc_note.set_text("" if train else "no epoch finished: diverged in epoch 1")
         nan_at = core.monitor.first_nonfinite(result.loss_history)
-        if result.diverged:
-            self.verdict.set_text(result.message.replace(": ", ":\n", 1))
-            self.show_message(result.message, kind="diverged")
+        if result.diverged:  # the verdict on the figure (empty: none), and the status
+            verdict, status = result.message.replace(": ", ":\n", 1), result.message
         elif nan_at is not None:
-            self.verdict.set_text(f"cost NaN/inf from iteration {nan_at}")
-            self.show_message(f"lr {lr:.1e}: cost NaN/inf from iteration {nan_at} (explosion rule off, so training "
-                              f"went on); train {result.train_acc_history[-1]:.2f}, val "
-                              f"{result.val_acc_history[-1]:.2f}", kind="diverged")
+            verdict = f"cost NaN/inf from iteration {nan_at}"
+            status = (f"lr {lr:.1e}: {verdict} (explosion rule off, so training went on); train {train[-1]:.2f}, "
+                      f"val {val[-1]:.2f}")
         else:
-            self.verdict.set_text("")
-            final = result.final_cost()  # the mean over the last epoch
-            self.show_message(f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} (mean of the last epoch, change "
-                              f"{final - original:+.3f}); train accuracy {result.train_acc_history[0]:.2f} -> "
-                              f"{result.train_acc_history[-1]:.2f}, val {result.val_acc_history[-1]:.2f}")
+            verdict, final = "", result.final_cost()  # the mean over the last epoch
+            status = (f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} (mean of the last epoch, change "
+                      f"{final - original:+.3f}); train accuracy {train[0]:.2f} -> {train[-1]:.2f}, val {val[-1]:.2f}")
+        self.verdict.set_text(verdict)
+        self.show_message(status, kind="diverged" if verdict else "info")

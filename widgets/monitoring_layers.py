@@ -145,13 +145,11 @@ class FirstLayerWeightsExplorer(TrainingExplorer):
         return [COLORS["train"], COLORS["ref"]]
 
     def build_figure(self):
-        grid = self.fig.add_gridspec(1, 2, width_ratios=(3, 1))
-        self.ax_weights = self.fig.add_subplot(grid[0, 0])
+        self.ax_weights, self.ax_rough = self.fig.subplots(1, 2, width_ratios=(3, 1))
         empty = weight_mosaic(np.zeros((self.data["X_train"].shape[1], self.hidden_size)), self.image_shape,
                               self.columns)
         self.weights_image = self.ax_weights.imshow(empty, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         self.ax_weights.set(xticks=[], yticks=[], title=f"W1: one image per hidden unit ({self.hidden_size} units)")
-        self.ax_rough = self.fig.add_subplot(grid[0, 1])
         self.rough_bar = self.ax_rough.bar([0], [0], color=COLORS["train"], width=0.6)[0]
         self.ax_rough.axhline(2.0, color=COLORS["ref"], ls=":", lw=1)
         self.ax_rough.text(0, 2.03, "white noise", ha="center", va="bottom", fontsize=9, color=COLORS["ref"])

@@ -2,11 +2,23 @@
 
 Each takes the student's function(s); while a function still raises NotImplementedError the
 explorer shows "not implemented yet" instead of a plot update. The numbers come from the student's
-code and from core; the views only draw them.
+code and from core (core.demos.student_code measures what their functions return); the views only draw them.
 """
 import numpy as np
 
 import core
+from core.demos.sanity import first_epoch_reaching
+from core.demos.student_code import (
+    PATH_LIMIT,
+    clipped_fractions,
+    deep_activations,
+    dropout_summary,
+    path_diverged,
+    per_decade,
+    top_decade,
+    update_path,
+    valley_loss,
+)
 from widgets.base import COLORS, LRU, Explorer, dropdown, log_slider, slider
 from widgets.learning_rate import LearningRateExplorer
 
@@ -36,18 +48,9 @@ class StudentLayersExplorer(LearningRateExplorer):
                                     softmax_loss=softmax_loss)
         super().__init__(data, **kwargs)
 
-    def run(self):
-        d = self.data
-        net = StudentNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                         init_scale=self.init_scale, rng=self.seed, **self.layer_functions)
-        options = {}
-        if hasattr(self, "explosion_rule"):  # the explorer's "stop when cost > 3 x original cost" box
-            options["explode_factor"] = 3.0 if self.explosion_rule.value else None
-        return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
-                          d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
-                          learning_rate=self.learning_rate.value, reg=self.reg.value,
-                          learning_rate_decay=self.learning_rate_decay.value, track_ratios=False,
-                          rng=self.seed, **options)
+    def make_net(self):
+        return StudentNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale, rng=self.seed,
+                                   **self.layer_functions)
 
     def refresh(self):
         try:
@@ -83,24 +86,21 @@ class OverfitExplorer(Explorer):
 
     def refresh(self):
         d = self.data
-        net = core.FullyConnectedNet(d["X_train"].shape[1], [self.hidden_size], int(d["y_train"].max()) + 1,
-                                     rng=self.seed)
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], rng=self.seed)
         try:
             result = self.fn(net, d["X_train"], d["y_train"], core.train, self.num_examples.value)
         except NotImplementedError:
             _not_yet(self, "overfit_tiny_subset is")
             return
-        cost = np.asarray(result.loss_history, dtype=float)
-        self.cost_line.set_data(np.arange(1, cost.size + 1), cost)
-        acc = np.asarray(result.train_acc_history)
-        self.acc_line.set_data(np.arange(1, acc.size + 1), acc)
-        self.set_limits(self.ax_cost, x=(0, max(cost.size, 1)))
-        self.set_limits(self.ax_acc, x=(0, max(acc.size, 1)))
-        memorized = np.flatnonzero(acc == 1.0)
-        when = f"train accuracy reached 1.00 at epoch {memorized[0] + 1}" if memorized.size else \
+        cost, acc = np.asarray(result.loss_history, dtype=float), np.asarray(result.train_acc_history)
+        for line, ax, values in ((self.cost_line, self.ax_cost, cost), (self.acc_line, self.ax_acc, acc)):
+            line.set_data(np.arange(1, values.size + 1), values)
+            self.set_limits(ax, x=(0, max(values.size, 1)))
+        memorized = first_epoch_reaching(acc, 1.0)
+        when = f"train accuracy reached 1.00 at epoch {memorized}" if memorized else \
             f"train accuracy only {acc[-1] if acc.size else 0:.2f}"
         self.show_message(f"{self.num_examples.value} examples: {when}; cost {cost[-1]:.3f} after {acc.size} epochs",
-                          kind="good" if memorized.size and cost[-1] < 0.1 else "info")
+                          kind="good" if memorized and cost[-1] < 0.1 else "info")
 
 
 class LogSamplingExplorer(Explorer):
@@ -146,30 +146,11 @@ class LogSamplingExplorer(Explorer):
             _not_yet(self, "log_uniform is")
             return
         linear = rng.uniform(10.0 ** low, 10.0 ** high, n)
-        positive = values[values > 0]
-        self.bars_log.set_data(np.histogram(np.log10(positive), bins=self.edges)[0] / n)
-        self.bars_linear.set_data(np.histogram(np.log10(linear), bins=self.edges)[0] / n)
-        top = np.mean(linear >= 10.0 ** (high - 1))
-        self.show_message(f"uniform in linear space puts {top:.0%} of the samples in the top decade; "
-                          f"your log_uniform puts {np.mean(values >= 10.0 ** (high - 1)):.0%} there "
+        self.bars_log.set_data(per_decade(values, self.edges))
+        self.bars_linear.set_data(per_decade(linear, self.edges))
+        self.show_message(f"uniform in linear space puts {top_decade(linear, high):.0%} of the samples in the top "
+                          f"decade; your log_uniform puts {top_decade(values, high):.0%} there "
                           f"(one decade out of {high - low})")
-
-
-def deep_activations(init, activation, rng, num_layers=10, width=256, num_examples=300, weights=None):
-    """The activations of each layer of a num_layers deep stack with weights from init(fan_in, fan_out, rng),
-    fed with unit gaussian inputs (num_examples, width).
-
-    weights: the num_layers (width, width) matrices to use instead of drawing them.
-    Returns a list of num_layers arrays (num_examples, width)."""
-    h = rng.standard_normal((num_examples, width))
-    if weights is None:
-        weights = [np.asarray(init(width, width, rng), dtype=np.float64) for _ in range(num_layers)]
-    forward = np.tanh if activation == "tanh" else (lambda z: np.maximum(z, 0))
-    out = []
-    for w in weights:
-        h = forward(h @ w)
-        out.append(h)
-    return out
 
 
 class InitExplorer(Explorer):
@@ -238,8 +219,7 @@ class InitExplorer(Explorer):
         stds = core.monitor.activation_stats(acts)["std"]
         self.std_line.set_ydata(np.clip(np.nan_to_num(stds, nan=1e3, posinf=1e3), 1e-12, 1e3))
         for layer, stairs in self.hists.items():
-            values = np.clip(np.nan_to_num(acts[layer - 1].ravel(), nan=0.0), -1.5, 1.5)
-            stairs.set_data(np.histogram(values, bins=self.hist_edges)[0] / values.size)
+            stairs.set_data(clipped_fractions(acts[layer - 1], self.hist_edges))
         self.show_message(f"{self.init.value}, {self.activation.value}: std layer 1 {stds[0]:.2g}, "
                           f"layer {self.num_layers} {stds[-1]:.2g}")
 
@@ -287,37 +267,14 @@ class DropoutExplorer(Explorer):
         except NotImplementedError:
             _not_yet(self, "inverted_dropout is")
             return
-        mean = train.mean(axis=0)
-        self.train_line.set_ydata(mean)
+        summary = dropout_summary(self.x, train, test)
+        self.train_line.set_ydata(summary["mean"])
         self.test_line.set_ydata(test)
         self.vanilla_line.set_ydata(p_keep * self.x)
         self.mask_image.set_data((train[:20] != 0).astype(float))
-        kept = train != 0
-        scale = float(np.median(train[kept] / batch[kept])) if kept.any() else float("nan")
-        self.show_message(f"p_keep {p_keep:.2f}: {kept.mean():.0%} kept, each scaled by {scale:.2f}; "
-                          f"mean train output / test output = {mean.sum() / test.sum():.2f} "
+        self.show_message(f"p_keep {p_keep:.2f}: {summary['kept']:.0%} kept, each scaled by {summary['scale']:.2f}; "
+                          f"mean train output / test output = {summary['ratio']:.2f} "
                           "(1.00 means test time needs no scaling)")
-
-
-def valley_loss(w, steep=20.0):
-    """f(w) = (w0^2 + steep * w1^2) / 2 and its gradient: a long narrow valley. w: (2,)."""
-    return 0.5 * (w[0] ** 2 + steep * w[1] ** 2), np.array([w[0], steep * w[1]])
-
-
-def update_path(rule, learning_rate, num_steps, start=(-4.0, 1.0), steep=20.0):
-    """Positions (num_steps + 1, 2) and losses (num_steps + 1,) of rule on the valley, from start."""
-    w = np.array(start, dtype=np.float64)
-    config = {"learning_rate": learning_rate}
-    path, losses = [w.copy()], [valley_loss(w, steep)[0]]
-    for _ in range(num_steps):
-        _, dw = valley_loss(w, steep)
-        w, config = rule(w, dw, config)
-        w = np.asarray(w, dtype=np.float64)
-        path.append(w.copy())
-        losses.append(valley_loss(w, steep)[0])
-        if not np.all(np.isfinite(w)) or np.abs(w).max() > 1e6:
-            break
-    return np.array(path), np.array(losses)
 
 
 class UpdatePathExplorer(Explorer):
@@ -342,7 +299,7 @@ class UpdatePathExplorer(Explorer):
     def build_figure(self):
         self.ax, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(3, 2))
         g0, g1 = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-2, 2, 120))
-        self.ax.contour(g0, g1, 0.5 * (g0 ** 2 + self.steep * g1 ** 2), levels=np.geomspace(0.05, 60, 12),
+        self.ax.contour(g0, g1, valley_loss((g0, g1), self.steep)[0], levels=np.geomspace(0.05, 60, 12),
                         colors="#bbbbbb", linewidths=0.8)
         (self.sgd_path,) = self.ax.plot([], [], ".--", color=COLORS["ref"], lw=1, label="sgd (core)")
         (self.path,) = self.ax.plot([], [], ".-", color=COLORS["val"], lw=1.5, label="your rule")
@@ -351,34 +308,29 @@ class UpdatePathExplorer(Explorer):
         self.ax.legend(loc="upper right")
         (self.sgd_loss,) = self.ax_loss.plot([], [], "--", color=COLORS["ref"], label="sgd (core)")
         (self.loss_line,) = self.ax_loss.plot([], [], color=COLORS["val"], label="your rule")
-        self.ax_loss.set(yscale="log", ylim=(1e-8, 1e4), xlabel="step", ylabel="loss", title="loss")
+        self.ax_loss.set(yscale="log", ylim=(1e-8, PATH_LIMIT), xlabel="step", ylabel="loss", title="loss")
         self.ax_loss.legend(loc="upper right")
         self.animate(self.sgd_path, self.path, self.sgd_loss, self.loss_line)
 
     def refresh(self):
-        lr, steps = self.learning_rate.value, self.num_steps.value
-        sgd_path, sgd_losses = update_path(core.optim.sgd, lr, steps, steep=self.steep)
-        self.sgd_path.set_data(sgd_path[:, 0], sgd_path[:, 1])
-        self.sgd_loss.set_data(np.arange(sgd_losses.size), np.clip(sgd_losses, 1e-8, 1e4))
+        lr, steps, mine = self.learning_rate.value, self.num_steps.value, self.rule.value
         self.set_limits(self.ax_loss, x=(0, steps))
+        ends = []  # how each run ended: "diverged" or its last loss
         try:
-            path, losses = update_path(self.rules[self.rule.value], lr, steps, steep=self.steep)
+            for rule, path_line, loss_line in ((core.optim.sgd, self.sgd_path, self.sgd_loss),
+                                               (self.rules[mine], self.path, self.loss_line)):
+                path, losses = update_path(rule, lr, steps, steep=self.steep)
+                path_line.set_data(path[:, 0], path[:, 1])
+                loss_line.set_data(np.arange(losses.size),
+                                   np.clip(np.nan_to_num(losses, nan=PATH_LIMIT), 1e-8, PATH_LIMIT))
+                ends.append("diverged" if path_diverged(losses) else f"loss {losses[-1]:.2g}")
         except NotImplementedError:
             self.path.set_data([], [])
             self.loss_line.set_data([], [])
-            _not_yet(self, f"{self.rule.value} is")
+            _not_yet(self, f"{mine} is")
             return
-        self.path.set_data(path[:, 0], path[:, 1])
-        self.loss_line.set_data(np.arange(losses.size), np.clip(np.nan_to_num(losses, nan=1e4), 1e-8, 1e4))
-        mine_diverged, sgd_diverged = _diverged(losses), _diverged(sgd_losses)
-        self.show_message(f"after {steps} steps at learning rate {lr:.2g}: {self.rule.value} "
-                          + ("diverged" if mine_diverged else f"loss {losses[-1]:.2g}")
-                          + ", sgd " + ("diverged" if sgd_diverged else f"loss {sgd_losses[-1]:.2g}"),
-                          kind="diverged" if mine_diverged else "info")
-
-
-def _diverged(losses):
-    return not np.isfinite(losses[-1]) or losses[-1] > 1e4
+        self.show_message(f"after {steps} steps at learning rate {lr:.2g}: {mine} {ends[1]}, sgd {ends[0]}",
+                          kind="diverged" if ends[1] == "diverged" else "info")
 
 
 __all__ = ["StudentLayersExplorer", "OverfitExplorer", "LogSamplingExplorer", "InitExplorer", "DropoutExplorer",

@@ -97,11 +97,15 @@ class LearningRateExplorer(Explorer):
         self.animate(self.cost_line, self.explode_line, self.explode_marker, self.train_line, self.val_line,
                      self.verdict, self.acc_note, self.ax_cost.title)
 
+    def make_net(self):
+        """The D-H-C net a run trains, freshly initialized (exercises.explorers builds the student's instead)."""
+        return core.FullyConnectedNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale,
+                                               rng=self.seed)
+
     def run(self):
-        """Train with the current controls and return the core.trainer.TrainResult."""
+        """Train make_net() with the current controls and return the core.trainer.TrainResult."""
         d = self.data
-        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
-        return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train],
+        return core.train(self.make_net(), d["X_train"][: self.num_train], d["y_train"][: self.num_train],
                           d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
                           learning_rate=self.learning_rate.value, reg=self.reg.value,
                           learning_rate_decay=self.learning_rate_decay.value,
@@ -125,22 +129,21 @@ class LearningRateExplorer(Explorer):
         last_lr = core.schedules.per_epoch_decay(lr, result.num_epochs - 1, decay)
         decayed = f"lr {lr:.2g} x {decay:g} per epoch -> {last_lr:.2g} in epoch {result.num_epochs}"
         self.ax_cost.title.set(text=f"cost (lr {lr:.1e} constant)" if decay == 1 else f"cost ({decayed})")
-        show_history(self.train_line, result.train_acc_history)
-        show_history(self.val_line, result.val_acc_history)
+        train, val = result.train_acc_history, result.val_acc_history
+        show_history(self.train_line, train)
+        show_history(self.val_line, val)
         self.set_limits(self.ax_acc, x=(0.5, result.num_epochs + 0.5))
-        self.acc_note.set_text("" if result.train_acc_history else "no epoch finished: diverged in epoch 1")
+        self.acc_note.set_text("" if train else "no epoch finished: diverged in epoch 1")
         nan_at = core.monitor.first_nonfinite(result.loss_history)
-        if result.diverged:
-            self.verdict.set_text(result.message.replace(": ", ":\n", 1))
-            self.show_message(result.message, kind="diverged")
+        if result.diverged:  # the verdict on the figure (empty: none), and the status
+            verdict, status = result.message.replace(": ", ":\n", 1), result.message
         elif nan_at is not None:
-            self.verdict.set_text(f"cost NaN/inf from iteration {nan_at}")
-            self.show_message(f"lr {lr:.1e}: cost NaN/inf from iteration {nan_at} (explosion rule off, so training "
-                              f"went on); train {result.train_acc_history[-1]:.2f}, val "
-                              f"{result.val_acc_history[-1]:.2f}", kind="diverged")
+            verdict = f"cost NaN/inf from iteration {nan_at}"
+            status = (f"lr {lr:.1e}: {verdict} (explosion rule off, so training went on); train {train[-1]:.2f}, "
+                      f"val {val[-1]:.2f}")
         else:
-            self.verdict.set_text("")
-            final = result.final_cost()  # the mean over the last epoch
-            self.show_message(f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} (mean of the last epoch, change "
-                              f"{final - original:+.3f}); train accuracy {result.train_acc_history[0]:.2f} -> "
-                              f"{result.train_acc_history[-1]:.2f}, val {result.val_acc_history[-1]:.2f}")
+            verdict, final = "", result.final_cost()  # the mean over the last epoch
+            status = (f"lr {lr:.1e}: cost {original:.3f} -> {final:.3f} (mean of the last epoch, change "
+                      f"{final - original:+.3f}); train accuracy {train[0]:.2f} -> {train[-1]:.2f}, val {val[-1]:.2f}")
+        self.verdict.set_text(verdict)
+        self.show_message(status, kind="diverged" if verdict else "info")

@@ -6,6 +6,7 @@ data (a few tens of milliseconds) and redraws; the learning-rate cases come from
 import numpy as np
 
 import core
+from core.demos.gap import epochs_for_budget, final_gap
 from core.demos.lecture_cases import learning_rate_cliff
 
 from .base import COLORS, choice_slider, log_slider, show_history, verdict_text
@@ -135,11 +136,11 @@ class GapExplorer(TrainingExplorer):
     def run(self):
         """Train with the current controls; returns the core.trainer.TrainResult."""
         n = int(self.num_train.value)
-        batch_size = min(self.batch_size, n)
+        num_epochs, batch_size = epochs_for_budget(self.num_iterations, self.batch_size, n)
         net = core.FullyConnectedNet.for_data(self.data, [int(self.hidden_size.value)], init="xavier",
                                               reg=self.reg.value, rng=self.seed)
-        return self.train(net, n, num_epochs=max(1, round(self.num_iterations * batch_size / n)),
-                          batch_size=batch_size, learning_rate=self.learning_rate, track_ratios=False)
+        return self.train(net, n, num_epochs=num_epochs, batch_size=batch_size, learning_rate=self.learning_rate,
+                          track_ratios=False)
 
     def refresh(self):
         self.result = result = self.run()
@@ -148,14 +149,11 @@ class GapExplorer(TrainingExplorer):
         self.set_limits(self.ax_acc, x=(0, result.num_epochs + 1))
         self.show_cost(self.cost_line, self.ax_cost, result, margin=1.05)
         self.show_diagnosis(result)
-        self.gap, segments = float("nan"), []
-        if result.train_acc_history:
-            train, val = result.train_acc_history[-1], result.val_acc_history[-1]
-            self.gap, last = train - val, len(result.train_acc_history)
-            segments = [[(last, min(train, val)), (last, max(train, val))]]
+        train, val, self.gap = final_gap(result)
+        last, finished = len(result.train_acc_history), bool(result.train_acc_history)
+        self.gap_line.set_segments([[(last, min(train, val)), (last, max(train, val))]] if finished else [])
+        if finished:
             self.gap_text.set_position((last - 0.02 * (result.num_epochs + 1), max(train, val) + 0.05))
-        self.gap_line.set_segments(segments)
-        self.gap_text.set_text(f"gap {self.gap:+.2f}" if segments else "")
+        self.gap_text.set_text(f"gap {self.gap:+.2f}" if finished else "")
         self.show_status(result, lambda: f"{self.num_train.value} examples, {self.hidden_size.value} hidden units, "
-                         f"reg {self.reg.value:.1e}: train {result.train_acc_history[-1]:.2f}, val "
-                         f"{result.val_acc_history[-1]:.2f}, gap {self.gap:.2f}")
+                         f"reg {self.reg.value:.1e}: train {train:.2f}, val {val:.2f}, gap {self.gap:.2f}")

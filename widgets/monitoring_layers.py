@@ -11,7 +11,7 @@ from core import monitor
 from core.demos.ratios import ratio_cases, ratio_run
 from core.demos.weights import weight_mosaic, weight_roughness
 
-from .base import COLORS, log_slider, one_blas_thread, verdict_text
+from .base import COLORS, log_slider, one_blas_thread, show_history, verdict_text
 from .trained import TrainingExplorer
 
 # one style per layer: colour, line style and marker each tell the layers apart
@@ -88,8 +88,7 @@ class UpdateRatioExplorer(TrainingExplorer):
         self.result = result
         self.median_ratios = monitor.median_update_ratios(result.update_ratio_history)
         for line, ratios in zip(self.ratio_lines, result.update_ratio_history.values()):
-            r = np.asarray(ratios, dtype=float)
-            line.set_data(np.arange(1, r.size + 1), np.where(np.isfinite(r) & (r > 0), r, np.nan))
+            show_history(line, np.where(np.asarray(ratios, dtype=float) > 0, ratios, np.nan))  # log axis: no 0
         self.set_limits(self.ax_ratio, x=(0, result.num_epochs * result.iterations_per_epoch + 1))
         self.stats = {name: {"values": monitor.value_stats(weights[name]),
                              "updates": monitor.value_stats(updates[name]) if name in updates else None}
@@ -146,13 +145,11 @@ class FirstLayerWeightsExplorer(TrainingExplorer):
         return [COLORS["train"], COLORS["ref"]]
 
     def build_figure(self):
-        grid = self.fig.add_gridspec(1, 2, width_ratios=(3, 1))
-        self.ax_weights = self.fig.add_subplot(grid[0, 0])
+        self.ax_weights, self.ax_rough = self.fig.subplots(1, 2, width_ratios=(3, 1))
         empty = weight_mosaic(np.zeros((self.data["X_train"].shape[1], self.hidden_size)), self.image_shape,
                               self.columns)
         self.weights_image = self.ax_weights.imshow(empty, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         self.ax_weights.set(xticks=[], yticks=[], title=f"W1: one image per hidden unit ({self.hidden_size} units)")
-        self.ax_rough = self.fig.add_subplot(grid[0, 1])
         self.rough_bar = self.ax_rough.bar([0], [0], color=COLORS["train"], width=0.6)[0]
         self.ax_rough.axhline(2.0, color=COLORS["ref"], ls=":", lw=1)
         self.ax_rough.text(0, 2.03, "white noise", ha="center", va="bottom", fontsize=9, color=COLORS["ref"])

@@ -26,10 +26,10 @@ class ChainRuleExplorer(Explorer):
     GATES = {"*1": (0.22, 0.62), "+": (0.50, 0.45), "*2": (0.80, 0.38)}
     WIRES = [("x", "*1"), ("y", "*1"), ("*1", "+"), ("z", "+"), ("+", "*2"), ("w", "*2"), ("*2", "f")]
     WIRE_OF_NODE = {"x": 0, "y": 1, "q": 2, "z": 3, "s": 4, "w": 5, "f": 6}
+    FORMULAS = {"q": "q = x y", "s": "s = q + z"}  # above the wires of the inner nodes
 
     def make_controls(self):
-        return {name: slider(name, value, -5, 5, 0.5) for name, value in (("x", 3.0), ("y", -2.0), ("z", 4.0),
-                                                                          ("w", -3.0))}
+        return {name: slider(name, value, -5, 5, 0.5) for name, value in self.cases[self.start_case].items()}
 
     def colors(self):
         return [COLORS["good"], COLORS["bad"]]  # value above the wire (bold), gradient below
@@ -42,29 +42,25 @@ class ChainRuleExplorer(Explorer):
         ax.set(xlim=(0, 1), ylim=(0, 1))
         ax.axis("off")
         for a, b in self.WIRES:
-            (xa, ya), (xb, yb) = self._point(a), self._point(b)
-            ax.annotate("", xy=(xb, yb), xytext=(xa, ya),
+            ax.annotate("", xy=self._point(b), xytext=self._point(a),
                         arrowprops=dict(arrowstyle="-|>", color="#444", lw=1.5, shrinkA=12, shrinkB=14))
         for name, (gx, gy) in self.GATES.items():
             ax.add_patch(FancyBboxPatch((gx - 0.03, gy - 0.07), 0.06, 0.14, boxstyle="round,pad=0.01",
                                         fc="#eeeeee", ec="#444"))
-            ax.text(gx, gy, name[0] if name != "+" else "+", ha="center", va="center", fontsize=18, weight="bold")
+            ax.text(gx, gy, name[0], ha="center", va="center", fontsize=18, weight="bold")
         self.value_texts, self.grad_texts = {}, {}
         for node, wire in self.WIRE_OF_NODE.items():
-            a, b = self.WIRES[wire]
-            (xa, ya), (xb, yb) = self._point(a), self._point(b)
+            (xa, ya), (xb, yb) = (self._point(end) for end in self.WIRES[wire])
             mx, my = (xa + xb) / 2, (ya + yb) / 2
-            if node in ("x", "y", "z", "w"):
+            if node in circuit.INPUTS:
                 ax.text(xa - 0.005, ya, node, ha="right", va="center", fontsize=16, style="italic")
             if node == "f":
                 ax.text(xb + 0.01, yb, "f", ha="left", va="center", fontsize=16, style="italic")
+            if node in self.FORMULAS:
+                ax.text(mx, my + 0.13, self.FORMULAS[node], ha="center", fontsize=11, color="#555")
             self.value_texts[node] = ax.text(mx, my + 0.05, "", ha="center", color=COLORS["good"], fontsize=13,
                                              weight="bold")
             self.grad_texts[node] = ax.text(mx, my - 0.09, "", ha="center", color=COLORS["bad"], fontsize=13)
-        for node, label in (("q", "q = x y"), ("s", "s = q + z")):
-            a, b = self.WIRES[self.WIRE_OF_NODE[node]]
-            (xa, ya), (xb, yb) = self._point(a), self._point(b)
-            ax.text((xa + xb) / 2, (ya + yb) / 2 + 0.13, label, ha="center", fontsize=11, color="#555")
         ax.text(0.0, 1.0, "above a wire (bold): forward value", transform=ax.transAxes, fontsize=12, va="top",
                 color=COLORS["good"], weight="bold")
         ax.text(0.36, 1.0, "below: gradient df/d(node), backward from df/df = 1", transform=ax.transAxes,
@@ -156,11 +152,9 @@ class MiniBatchExplorer(Explorer):
         )
 
     def refresh(self):
-        common = dict(learning_rate=self.learning_rate.value, num_steps=self.num_steps.value)
-        self.batch_run = linear_unit.descent_path(self.X, self.t, self.W_START, batch_size=self.batch_size.value,
-                                                  rng=self.seed, **common)
-        self.full_run = linear_unit.descent_path(self.X, self.t, self.W_START, batch_size=self.X.shape[0],
-                                                 rng=self.seed, **common)
+        lr, steps, batch, n = self.learning_rate.value, self.num_steps.value, self.batch_size.value, self.X.shape[0]
+        self.batch_run, self.full_run = (linear_unit.descent_path(self.X, self.t, self.W_START, lr, size, steps,
+                                                                  rng=self.seed) for size in (batch, n))
         for run, path, curve in ((self.batch_run, self.batch_path, self.batch_loss),
                                  (self.full_run, self.full_path, self.full_loss)):
             w = run["weights"]
@@ -169,30 +163,22 @@ class MiniBatchExplorer(Explorer):
         self.seen_loss.set_data(np.arange(1, self.batch_run["batch_loss"].size + 1),
                                 np.where(self.batch_run["batch_loss"] > 0, self.batch_run["batch_loss"], np.nan))
         start = self.full_run["loss"][0]
-        self.set_limits(self.ax_loss, x=(-0.5, self.num_steps.value + 0.5), y=(self.loss_best * 0.5, start * 4))
-        batch, n = self.batch_size.value, self.X.shape[0]
+        self.set_limits(self.ax_loss, x=(-0.5, steps + 0.5), y=(self.loss_best * 0.5, start * 4))
         same = batch == n  # the mini-batch is the whole set: one path
         for artist in (self.batch_path, self.batch_loss, self.seen_loss):
             if artist.get_visible() == same:
                 artist.set_visible(not same)
-        notes = []
-        runs = (
-            [("full batch", self.full_run)] if same else [("mini-batch", self.batch_run), ("full batch", self.full_run)]
-        )
-        for label, run in runs:
-            if run["diverged_at"] is not None:
-                notes.append(f"{label} diverged at step {run['diverged_at']}: loss {run['loss'][-1]:.3g} "
-                             f"> 3 x {start:.2f}")
+        runs = {"full batch": self.full_run} if same else {"mini-batch": self.batch_run, "full batch": self.full_run}
+        notes = [f"{label} diverged at step {run['diverged_at']}: loss {run['loss'][-1]:.3g} > 3 x {start:.2f}"
+                 for label, run in runs.items() if run["diverged_at"] is not None]
         self.path_verdict.set_text("\n".join(notes))
         if notes:
             self.show_message("; ".join(notes), kind="diverged")
-            return
-        if same:
-            self.show_message(f"full batch ({n} patterns), lr {self.learning_rate.value:.3g}: after "
-                              f"{self.num_steps.value} steps loss {self.full_run['loss'][-1]:.3f}; "
-                              f"minimum {self.loss_best:.3f}")
-            return
-        self.show_message(
-            f"batch {batch} of {n} patterns, lr {self.learning_rate.value:.3g}: after {self.num_steps.value} steps "
-            f"loss {self.batch_run['loss'][-1]:.3f} (mini-batch) vs {self.full_run['loss'][-1]:.3f} (full batch); "
-            f"minimum {self.loss_best:.3f}. A full-batch step costs {n / batch:.0f} mini-batch steps of work.")
+        elif same:
+            self.show_message(f"full batch ({n} patterns), lr {lr:.3g}: after {steps} steps loss "
+                              f"{self.full_run['loss'][-1]:.3f}; minimum {self.loss_best:.3f}")
+        else:
+            self.show_message(f"batch {batch} of {n} patterns, lr {lr:.3g}: after {steps} steps loss "
+                              f"{self.batch_run['loss'][-1]:.3f} (mini-batch) vs {self.full_run['loss'][-1]:.3f} (full "
+                              f"batch); minimum {self.loss_best:.3f}. A full-batch step costs {n / batch:.0f} "
+                              "mini-batch steps of work.")

@@ -5,6 +5,7 @@ Numpy is silenced with np.errstate, which is thread-local; the process-wide warn
 touched from a worker thread (issue 15, fault 1).
 """
 import contextlib
+import functools
 import threading
 
 import numpy as np
@@ -97,6 +98,57 @@ class BackgroundRuns:
 
         self._run = Run(after_first_frame, on_progress, on_error, on_end)
         return self._run.thread
+
+    _jobs_pending = None  # the (name, key) pairs the keyed run in progress has still to train
+
+    def run_jobs(self, jobs, kept, train, draw, finish=None, waiting="", background=True):
+        """Keyed runs: "these runs are wanted; draw the kept ones, train the missing ones, finish when all are in".
+
+        jobs: {name: key} of the runs wanted, in the order they train (key: hashable, everything a run depends
+        on). kept: a widgets.cache.LRU of finished results by key. train(key, stop) -> result (stop: a
+        threading.Event to poll, None inline). draw(results) draws {name: result} of the runs in so far (in the
+        order of jobs); finish(results) once all are in. Call from refresh(): the kept runs are drawn at once;
+        the missing ones train here (background=False, or inside snapshot()) or in the background behind the
+        progress bar, one frame (draw) per finished run. A run cut short by Stop or a change is not kept; the
+        next change carries on with what is missing. While runs are missing the status line says `waiting`
+        (before draw, which may say more). Returns the results so far."""
+        results = {name: kept[key] for name, key in jobs.items() if key in kept}
+        missing = [(name, key) for name, key in jobs.items() if name not in results]
+        if missing and (self._inline_runs or not background):
+            for name, key in missing:
+                results[name] = kept[key] = train(key, None)
+            results, missing = {name: results[name] for name in jobs}, []
+        if missing and waiting:
+            self.show_message(waiting)
+        draw(results)
+        if not missing:
+            if self.running:  # a run of jobs no longer wanted: cut short, not kept
+                self._run.stop()
+                self.wait()
+            if finish is not None:
+                finish(results)
+            return results
+        if self.running and self._jobs_pending == missing:
+            return results  # already training exactly these
+        self._jobs_pending = pending = list(missing)
+
+        def work(progress, stop):
+            for done, (name, key) in enumerate(missing, 1):
+                result = train(key, stop)
+                if stop.is_set() or not self.show_frame(stop, functools.partial(frame, name, key, result)):
+                    return
+                progress(done)
+
+        def frame(name, key, result):
+            kept[key] = results[name] = result
+            pending.remove((name, key))
+            so_far = {name: results[name] for name in jobs if name in results}
+            draw(so_far)
+            if not pending and finish is not None:
+                finish(so_far)
+
+        self.run_in_background(work, total=len(missing))
+        return results
 
     def show_frame(self, stop, draw):
         """From a background run: draw() then render, under the explorer's lock; False (nothing drawn) if

@@ -51,10 +51,11 @@ class VariantsExplorer(TrainingExplorer):
     """A TrainingExplorer that trains one run per variant (update rule, schedule) and draws each as it ends.
 
     A subclass declares `variants` (names), settings(name) (a hashable tuple: everything the run depends on),
-    train_variant(name, settings, stop) (a core TrainResult), draw_variant(name) (self.results[name] is its
-    run) and finish() (the status once every variant is drawn). Finished runs are kept (self.runs, an LRU);
-    a run cut short by Stop or a change is dropped, and the next refresh trains what is missing. With
-    background=True the missing runs train in a thread behind the progress bar, one frame per run.
+    train_variant(name, settings, stop) (a core TrainResult), draw_variants() (self.results: {name: run} of
+    the variants in so far) and finish() (the status once every variant is drawn). The runs are keyed jobs
+    (BackgroundRuns.run_jobs): finished runs are kept (self.runs, an LRU), a run cut short by Stop or a
+    change is dropped, and the next refresh trains what is missing. With background=True the missing runs
+    train in a thread behind the progress bar, one frame per run.
     """
 
     variants = ()
@@ -62,7 +63,7 @@ class VariantsExplorer(TrainingExplorer):
 
     def __init__(self):
         self.runs = LRU(4 * len(self.variants), "(variant, settings) -> its finished core TrainResult")
-        self.pending, self.results = None, {}
+        self.results = {}
         super().__init__()
 
     def settings(self, name):
@@ -71,7 +72,7 @@ class VariantsExplorer(TrainingExplorer):
     def train_variant(self, name, settings, stop=None):
         raise NotImplementedError
 
-    def draw_variant(self, name):
+    def draw_variants(self):
         raise NotImplementedError
 
     def finish(self):
@@ -79,39 +80,13 @@ class VariantsExplorer(TrainingExplorer):
 
     def train_variants(self, waiting_message):
         """Draw the kept runs of the current settings and train the missing ones (call from refresh())."""
-        wanted = {name: (name, self.settings(name)) for name in self.variants}
-        self.results = {name: self.runs[key] for name, key in wanted.items() if key in self.runs}
-        missing = [(name, key) for name, key in wanted.items() if name not in self.results]
-        for name in self.results:
-            self.draw_variant(name)
-        if missing and not self.background:
-            for name, key in missing:
-                self.runs[key] = self.results[name] = self.train_variant(name, key[1])
-                self.draw_variant(name)
-        if len(self.results) == len(self.variants):
-            return self.finish()
-        self.show_message(waiting_message)
-        if self.running and self.pending == missing:
-            return None  # already training exactly these
-        self.pending = missing
+        def draw(results):
+            self.results = results
+            self.draw_variants()
 
-        def work(progress, stop):
-            for i, (name, key) in enumerate(missing):
-                result = self.train_variant(name, key[1], stop=stop)
-                if stop.is_set():
-                    return
-
-                def draw(name=name, key=key, result=result):
-                    self.runs[key] = self.results[name] = result
-                    self.draw_variant(name)
-                    if len(self.results) == len(self.variants):
-                        self.finish()
-                if not self.show_frame(stop, draw):
-                    return
-                progress(i + 1)
-
-        self.run_in_background(work, total=len(missing))
-        return None
+        self.run_jobs({name: (name, self.settings(name)) for name in self.variants}, self.runs,
+                      lambda key, stop: self.train_variant(*key, stop=stop), draw, lambda _: self.finish(),
+                      waiting_message, self.background)
 
     def show_ranking(self, head, scores, names, verdict=lambda result: result.message):
         """The status once every variant is drawn: head, then each finished variant's score text, lowest key

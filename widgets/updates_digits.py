@@ -99,10 +99,12 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
         self.verdict.set_text("")
         self.train_variants("training the six rules ...")
 
-    def draw_variant(self, rule):
-        result = self.results[rule]
-        show_history(self.cost_lines[rule], result.loss_history)
-        show_history(self.acc_lines[rule], result.val_acc_history)
+    def draw_variants(self):
+        if not self.results:
+            return
+        for rule, result in self.results.items():
+            show_history(self.cost_lines[rule], result.loss_history)
+            show_history(self.acc_lines[rule], result.val_acc_history)
         costs = np.concatenate([r.loss_history for r in self.results.values()]).astype(float)
         top = costs[np.isfinite(costs)].max(initial=0) or 3.0
         self.set_limits(self.ax_cost, y=(0, min(top, 10.0) * 1.05))
@@ -206,10 +208,12 @@ class ScheduleExplorer(VariantsExplorer):
         self.verdict.set_text("")
         self.train_variants("training with each schedule ...")
 
-    def draw_variant(self, name):
-        result = self.results[name]
-        show_history(self.cost_lines[name], result.epoch_costs())
-        show_history(self.acc_lines[name], result.val_acc_history)
+    def draw_variants(self):
+        if not self.results:
+            return
+        for name, result in self.results.items():
+            show_history(self.cost_lines[name], result.epoch_costs())
+            show_history(self.acc_lines[name], result.val_acc_history)
         all_costs = np.concatenate([r.epoch_costs() for r in self.results.values()])
         all_costs = all_costs[np.isfinite(all_costs) & (all_costs > 0)]
         if all_costs.size:

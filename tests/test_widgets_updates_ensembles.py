@@ -255,9 +255,9 @@ def test_ensemble_draws_members_and_the_ensemble_curve(ensemble_explorer):
 def test_ensemble_slider_selects_without_retraining(ensemble_explorer):
     e = ensemble_explorer
     e.kind.value = "seeds"
-    cached = e.cache["seeds"]
+    kept = [e.kept[key] for key in e.jobs("seeds").values()]
     e.num_models.value = 2
-    assert e.cache["seeds"] is cached
+    assert all(e.kept[key] is member for key, member in zip(e.jobs("seeds").values(), kept))  # not retrained
     assert e.bars[2].get_height() == pytest.approx(e.ensemble_line.get_ydata()[1])
     assert e.bars[0].get_height() == pytest.approx(e.member_dots.get_ydata()[:2].mean())
     assert e.chosen.get_xdata()[0] == 2
@@ -268,9 +268,9 @@ def test_ensemble_kinds_are_trained_once_each(ensemble_explorer):
     for kind in ("checkpoints", "hyperparameters", "seeds"):
         e.kind.value = kind
         assert kind in e.cache and e.last_error is None
-    cached = dict(e.cache)
+    cached = e.kept[("checkpoints",)]
     e.kind.value = "checkpoints"
-    assert e.cache["checkpoints"] is cached["checkpoints"]
+    assert e.kept[("checkpoints",)] is cached
 
 
 def test_ensemble_background_training_shows_progress_then_caches(data):

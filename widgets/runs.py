@@ -7,6 +7,7 @@ touched from a worker thread (issue 15, fault 1).
 import contextlib
 import functools
 import threading
+import time
 
 import numpy as np
 
@@ -100,6 +101,7 @@ class BackgroundRuns:
         return self._run.thread
 
     _jobs_pending = None  # the (name, key) pairs the keyed run in progress has still to train
+    frame_share = 0.25    # run_jobs draws a finished run if the last frame took at most this share of the time since
 
     def run_jobs(self, jobs, kept, train, draw, finish=None, waiting="", background=True):
         """Keyed runs: "these runs are wanted; draw the kept ones, train the missing ones, finish when all are in".
@@ -109,9 +111,11 @@ class BackgroundRuns:
         threading.Event to poll, None inline). draw(results) draws {name: result} of the runs in so far (in the
         order of jobs); finish(results) once all are in. Call from refresh(): the kept runs are drawn at once;
         the missing ones train here (background=False, or inside snapshot()) or in the background behind the
-        progress bar, one frame (draw) per finished run. A run cut short by Stop or a change is not kept; the
-        next change carries on with what is missing. While runs are missing the status line says `waiting`
-        (before draw, which may say more). Returns the results so far."""
+        progress bar, one frame (draw) per finished run; runs shorter than a frame are drawn some at a time
+        (frames take at most frame_share of the time; the first and the last are always drawn). A run cut
+        short by Stop or a change is not kept; the next change carries on with what is missing. While runs
+        are missing the status line says `waiting` (before draw, which may say more). Returns the results so
+        far."""
         results = {name: kept[key] for name, key in jobs.items() if key in kept}
         missing = [(name, key) for name, key in jobs.items() if name not in results]
         if missing and (self._inline_runs or not background):
@@ -133,27 +137,33 @@ class BackgroundRuns:
         self._jobs_pending = pending = list(missing)
 
         def work(progress, stop):
+            last = {"start": -np.inf, "seconds": 0.0}  # the last frame drawn
             for done, (name, key) in enumerate(missing, 1):
                 result = train(key, stop)
-                if stop.is_set() or not self.show_frame(stop, functools.partial(frame, name, key, result)):
+                start = time.perf_counter()
+                due = done == len(missing) or start - last["start"] >= last["seconds"] / self.frame_share
+                if stop.is_set() or not self.show_frame(stop, functools.partial(frame, name, key, result, due), due):
                     return
+                if due:
+                    last.update(start=start, seconds=time.perf_counter() - start)
                 progress(done)
 
-        def frame(name, key, result):
+        def frame(name, key, result, due):
             kept[key] = results[name] = result
             pending.remove((name, key))
             so_far = {name: results[name] for name in jobs if name in results}
-            draw(so_far)
+            if due:
+                draw(so_far)
             if not pending and finish is not None:
                 finish(so_far)
 
         self.run_in_background(work, total=len(missing))
         return results
 
-    def show_frame(self, stop, draw):
-        """From a background run: draw() then render, under the explorer's lock; False (nothing drawn) if
-        the run was stopped meanwhile. Waits for the lock in short slices (the main thread may hold it while
-        it waits for this run to stop)."""
+    def show_frame(self, stop, draw, render=True):
+        """From a background run: draw() then render (unless render is False), under the explorer's lock; False
+        (nothing drawn) if the run was stopped meanwhile. Waits for the lock in short slices (the main thread may
+        hold it while it waits for this run to stop)."""
         while not self._lock.acquire(timeout=0.02):
             if stop.is_set():
                 return False
@@ -162,7 +172,8 @@ class BackgroundRuns:
                 return False
             with self.quiet():
                 draw()
-            self.render()
+            if render:
+                self.render()
             return True
         finally:
             self._lock.release()

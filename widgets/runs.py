@@ -142,7 +142,7 @@ class BackgroundRuns:
                 result = train(key, stop)
                 start = time.perf_counter()
                 due = done == len(missing) or start - last["start"] >= last["seconds"] / self.frame_share
-                if stop.is_set() or not self.show_frame(stop, functools.partial(frame, name, key, result, due), due):
+                if not self.show_frame(stop, functools.partial(frame, name, key, result, due), due):  # False: stopped
                     return
                 if due:
                     last.update(start=start, seconds=time.perf_counter() - start)

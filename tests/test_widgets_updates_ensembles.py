@@ -158,6 +158,16 @@ def test_decaying_schedules_end_lower_than_constant(data):
     assert all(e.final[name][0] < constant for name in ("step", "exponential", "1/t", "decay"))
 
 
+def test_schedule_accuracy_label_stays_clear_of_the_cost_panel(data):
+    """Hall: at lr 0.18 the accuracy ticks went in steps of 0.025 (0.775, 0.800, ...), wide enough to push the
+    panel's y-label onto the cost panel's right spine in the frozen layout."""
+    e = ScheduleExplorer(data, background=False)
+    e.learning_rate.value = 0.18
+    e.png()
+    label = e.ax_acc.yaxis.label.get_window_extent(e.fig.canvas.get_renderer())
+    assert label.x0 > e.ax_cost.bbox.x1 + 2, (label.x0, e.ax_cost.bbox.x1, e.ax_acc.get_yticks())
+
+
 def test_schedule_background_run_can_be_replaced(data):
     e = ScheduleExplorer(data, num_train=300, background=True)
     e.num_epochs.value = 4  # stops the first run, starts a new one

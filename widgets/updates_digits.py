@@ -2,7 +2,7 @@
 and schedules drawn (core.schedules) and used (core.train). Rates come from the data's own cliffs
 (core.demos.lecture_cases.learning_rate_cliff), so the cases show their phenomena on any data set."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 import core
 from core import schedules
@@ -172,6 +172,9 @@ class ScheduleExplorer(VariantsExplorer):
         self.ax_cost.yaxis.set_minor_formatter(FuncFormatter(
             lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else ""))
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
+        # ticks at 1, 2 or 5 x 10^k, not 2.5: "0.975" labels were wide enough to push the y-label onto the spine
+        # of the cost panel (lr 0.18) in the frozen layout
+        self.ax_acc.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
         self.verdict = verdict_text(self.ax_cost, 0.97, 0.97, fontsize=9, va="top", ha="right")
         self.animate(*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 

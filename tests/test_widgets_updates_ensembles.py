@@ -219,7 +219,7 @@ def test_digits_rules_rates_come_from_each_rules_cliff_or_are_given(data, digits
 
 def test_digits_rules_stop_keeps_finished_rules_and_the_next_change_trains_the_rest(data):
     e = UpdateRulesDigitsExplorer(data, num_train=500, background=True)
-    while len(e.results) < 2 and e.running:
+    while len(e.runs) < 2 and e.running:  # two runs finished and kept (drawn: at least the first)
         e.wait(0.01)
     e.stop()
     e.wait()

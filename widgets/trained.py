@@ -50,12 +50,13 @@ class TrainingExplorer(Explorer):
 class VariantsExplorer(TrainingExplorer):
     """A TrainingExplorer that trains one run per variant (update rule, schedule) and draws each as it ends.
 
-    A subclass declares `variants` (names), settings(name) (a hashable tuple: everything the run depends on),
-    train_variant(name, settings, stop) (a core TrainResult), draw_variants() (self.results: {name: run} of
-    the variants in so far) and finish() (the status once every variant is drawn). The runs are keyed jobs
-    (BackgroundRuns.run_jobs): finished runs are kept (self.runs, an LRU), a run cut short by Stop or a
-    change is dropped, and the next refresh trains what is missing. With background=True the missing runs
-    train in a thread behind the progress bar, one frame per run.
+    A subclass declares `variants` (names); the artists cost_lines and acc_lines ({name: line}), ax_acc and
+    verdict; settings(name) (a hashable tuple: everything the run depends on); train_variant(name, settings,
+    stop) (a core TrainResult, from fresh_net()); costs(result) (what a cost line shows); limits() (the axes'
+    limits from self.results, {name: run} of the variants in so far) and finish() (the status once every
+    variant is in). The runs are keyed jobs (BackgroundRuns.run_jobs): finished runs are kept (self.runs, an
+    LRU), a run cut short by Stop or a change is dropped, and the next refresh trains what is missing. With
+    background=True the missing runs train in a thread behind the progress bar, one frame per run.
     """
 
     variants = ()
@@ -72,21 +73,39 @@ class VariantsExplorer(TrainingExplorer):
     def train_variant(self, name, settings, stop=None):
         raise NotImplementedError
 
-    def draw_variants(self):
+    def costs(self, result):
+        raise NotImplementedError
+
+    def limits(self):
         raise NotImplementedError
 
     def finish(self):
         raise NotImplementedError
 
-    def train_variants(self, waiting_message):
-        """Draw the kept runs of the current settings and train the missing ones (call from refresh())."""
-        def draw(results):
-            self.results = results
-            self.draw_variants()
+    def fresh_net(self):
+        """The net every variant starts from: the same weights (hidden_size units, init_scale, seed)."""
+        return core.FullyConnectedNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale,
+                                               rng=self.seed)
 
+    def train_variants(self, waiting_message):
+        """Clear the lines and the verdict, draw the kept runs of the current settings and train the missing ones
+        (call from refresh())."""
+        for line in (*self.cost_lines.values(), *self.acc_lines.values()):
+            line.set_data([], [])
+        self.set_limits(self.ax_acc, x=(0.5, self.num_epochs.value + 0.5))
+        self.verdict.set_text("")
         self.run_jobs({name: (name, self.settings(name)) for name in self.variants}, self.runs,
-                      lambda key, stop: self.train_variant(*key, stop=stop), draw, lambda _: self.finish(),
-                      waiting_message, self.background)
+                      lambda key, stop: self.train_variant(*key, stop=stop), self.draw_variants,
+                      lambda _: self.finish(), waiting_message, self.background)
+
+    def draw_variants(self, results):
+        """Each run in so far on its cost and accuracy lines, then the limits."""
+        self.results = results
+        for name, result in results.items():
+            show_history(self.cost_lines[name], self.costs(result))
+            show_history(self.acc_lines[name], result.val_acc_history)
+        if results:
+            self.limits()
 
     def show_ranking(self, head, scores, names, verdict=lambda result: result.message):
         """The status once every variant is drawn: head, then each finished variant's score text, lowest key

@@ -27,12 +27,11 @@ def one_blas_thread():
 class Run:
     """One background run: work(progress, stop_event) in a daemon thread.
 
-    on_error(error) is called (in the thread) if work raises; on_end(stopped) when it ends.
+    on_error(error) is called (in the thread) if work raises; on_end() when it ends.
     """
 
     def __init__(self, work, on_progress, on_error, on_end):
         self.stop_event = threading.Event()
-        self.stopped = False
 
         def target():
             try:
@@ -41,8 +40,7 @@ class Run:
             except Exception as error:  # shown to the person by on_error
                 on_error(error)
             finally:
-                self.stopped = self.stop_event.is_set()
-                on_end(self.stopped)
+                on_end()
 
         self.thread = threading.Thread(target=target, daemon=True)
         self.thread.start()
@@ -66,7 +64,7 @@ class BackgroundRuns:
 
     def run_in_background(self, work, total=1.0):
         """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
-        work starts once the refresh that started it has drawn (first_frame_drawn), calls progress(value)
+        work starts once the refresh that started it has drawn, calls progress(value)
         (0..total) and returns soon after stop_event is set; it draws with show_frame(). Any earlier run is
         stopped first. Inside snapshot() work runs here, at once."""
         if self._run is not None:
@@ -88,13 +86,13 @@ class BackgroundRuns:
             with self._lock:
                 self.render()
 
-        def on_end(stopped):
+        def on_end():
             self.progress.layout.visibility = self.stop_button.layout.visibility = "hidden"
             if self._paused:
                 self.show_message(f"{self.message} {self.after_stop}")
 
-        def after_first_frame(progress, stop):
-            if self.first_frame_drawn(stop):
+        def after_first_frame(progress, stop):  # the refresh that started the run has drawn (it held the lock)
+            if self.show_frame(stop, lambda: None, render=False):
                 work(progress, stop)
 
         self._run = Run(after_first_frame, on_progress, on_error, on_end)

@@ -100,10 +100,6 @@ class EnsembleExplorer(Explorer):
         return {kind: members.join([self.kept[key] for key in keys]) for kind, keys in jobs.items()
                 if all(key in self.kept for key in keys)}
 
-    def numbers(self, chosen_members, k):
-        """core.demos.ensemble.summary of the members' validation probabilities for the first k."""
-        return ensemble.summary(chosen_members["val_probs"], self.data["y_val"], k)
-
     # ---- view -------------------------------------------------------------------------------------
     def refresh(self):
         jobs = self.jobs(self.kind.value)
@@ -118,7 +114,7 @@ class EnsembleExplorer(Explorer):
                 line.set_data([], [])
             self.show_message(f"training {K} models ({self.kind.value}) once; they are kept afterwards ...")
             return
-        numbers = self.numbers(so_far, self.num_models.value)
+        numbers = ensemble.summary(so_far["val_probs"], self.data["y_val"], self.num_models.value)
         accs, curve, chosen = numbers["member_accuracies"], numbers["accuracy_by_size"], numbers["chosen"]
         self.summary = chosen
         ks = np.arange(1, accs.size + 1)

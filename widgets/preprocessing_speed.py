@@ -111,18 +111,10 @@ class PreprocessingSpeedExplorer(Explorer):
         """The sweep's runs as keyed jobs {key: key}: every method at every SWEEP_RATES value, current epochs."""
         return {key: key for key in (self.key(method, lr) for lr in self.SWEEP_RATES for method in preprocess.METHODS)}
 
-    def sweep(self, progress=None, stop_event=None):
-        """Train every method at every SWEEP_RATES value (current epochs) here; returns sweep_table().
-
-        progress(fraction done) after each run; stop_event (a threading.Event) ends it early. Results are cached.
-        """
-        jobs = self.sweep_jobs()
-        for done, key in enumerate(jobs, 1):
-            if stop_event is not None and stop_event.is_set():
-                break
+    def sweep(self):
+        """Train every method at every SWEEP_RATES value (current epochs) here, kept; returns sweep_table()."""
+        for key in self.sweep_jobs():
             self.run(*key)
-            if progress is not None:
-                progress(done / len(jobs))
         return self.sweep_table()
 
     def start_sweep(self):

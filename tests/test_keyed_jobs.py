@@ -200,3 +200,16 @@ def test_runs_shorter_than_a_frame_are_drawn_some_at_a_time():
     sizes = [len(d) for d in e.drawn]
     assert sizes[0] == 0 and sizes[1] == 1 and sizes[-1] == 40 and len(sizes) < 20  # the first and the last
     assert len(e.kept) == 8 and e.message == "all 40 jobs in"
+
+
+def test_paced_frames_keep_their_interval_and_share():
+    e = Jobs(background=False)
+    drawn, stop = [], threading.Event()
+    frame = e.paced_frames(stop, lambda: drawn.append(time.sleep(0.02)), share=0.5, every=0.0)
+    assert frame() and not frame()  # the first at once; then not before 0.02 / 0.5 s after it began
+    time.sleep(0.05)
+    assert frame() and frame(force=True) and len(drawn) == 3
+    every = e.paced_frames(stop, lambda: drawn.append(None), every=60.0)
+    assert every() and not every() and len(drawn) == 4
+    stop.set()
+    assert not every(force=True) and len(drawn) == 4  # a stopped run draws nothing

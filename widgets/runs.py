@@ -99,7 +99,23 @@ class BackgroundRuns:
         return self._run.thread
 
     _jobs_pending = None  # the (name, key) pairs the keyed run in progress has still to train
-    frame_share = 0.25    # run_jobs draws a finished run if the last frame took at most this share of the time since
+    frame_share = 0.25    # run_jobs draws a finished run when frames took at most this share of the time
+
+    def paced_frames(self, stop, draw, share=1.0, every=0.0):
+        """For a background run: a function frame(force=False) that draws (show_frame(stop, draw)) when a frame is
+        due: `every` seconds or more after the last one began, and frames taking at most `share` of the time (the
+        first is due at once); force=True draws now. frame() returns whether it drew."""
+        last = {"start": -np.inf, "seconds": 0.0}
+
+        def frame(force=False):
+            start = time.perf_counter()
+            if not force and start - last["start"] < max(every, last["seconds"] / share):
+                return False
+            drawn = self.show_frame(stop, draw)
+            if drawn:
+                last.update(start=start, seconds=time.perf_counter() - start)
+            return drawn
+        return frame
 
     def run_jobs(self, jobs, kept, train, draw, finish=None, waiting="", background=True):
         """Keyed runs: "these runs are wanted; draw the kept ones, train the missing ones, finish when all are in".
@@ -135,23 +151,21 @@ class BackgroundRuns:
         self._jobs_pending = pending = list(missing)
 
         def work(progress, stop):
-            last = {"start": -np.inf, "seconds": 0.0}  # the last frame drawn
+            frame = self.paced_frames(stop, show, self.frame_share)
             for done, (name, key) in enumerate(missing, 1):
                 result = train(key, stop)
-                start = time.perf_counter()
-                due = done == len(missing) or start - last["start"] >= last["seconds"] / self.frame_share
-                if not self.show_frame(stop, functools.partial(frame, name, key, result, due), due):  # False: stopped
-                    return
-                if due:
-                    last.update(start=start, seconds=time.perf_counter() - start)
+                if not self.show_frame(stop, functools.partial(keep, name, key, result), render=False):
+                    return  # stopped meanwhile: not kept
+                frame(force=done == len(missing))
                 progress(done)
 
-        def frame(name, key, result, due):
+        def keep(name, key, result):
             kept[key] = results[name] = result
             pending.remove((name, key))
+
+        def show():
             so_far = {name: results[name] for name in jobs if name in results}
-            if due:
-                draw(so_far)
+            draw(so_far)
             if not pending and finish is not None:
                 finish(so_far)
 

@@ -175,8 +175,8 @@ class BackgroundRuns:
     def show_frame(self, stop, draw, render=True):
         """From a background run: draw() then render (unless render is False), under the explorer's lock; False
         (nothing drawn) if the run was stopped meanwhile. Waits for the lock in short slices (the main thread may
-        hold it while it waits for this run to stop)."""
-        while not self._lock.acquire(timeout=0.02):
+        hold it while it waits for this run to stop: a stopped run returns at once, or within 5 ms)."""
+        while stop.is_set() or not self._lock.acquire(timeout=0.005):
             if stop.is_set():
                 return False
         try:

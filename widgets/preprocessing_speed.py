@@ -148,10 +148,9 @@ class PreprocessingSpeedExplorer(Explorer):
     def _draw(self):
         self.raw_result, self.result = self.run("none"), self.run(self.method.value)
         label = METHOD_LABELS[self.method.value]
-        self.cost.set_label(label)
-        self.acc.set_label(label)
-        self.cost_legend.get_texts()[1].set_text(label)
-        self.acc_legend.get_texts()[1].set_text(label)
+        for line, legend in ((self.cost, self.cost_legend), (self.acc, self.acc_legend)):
+            line.set_label(label)
+            legend.get_texts()[1].set_text(label)
         top = 3.0
         for result, cost_line, acc_line in ((self.raw_result, self.raw_cost, self.raw_acc),
                                             (self.result, self.cost, self.acc)):

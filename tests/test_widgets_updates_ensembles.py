@@ -293,5 +293,10 @@ def test_ensemble_background_training_shows_progress_then_caches(data):
     assert "checkpoints" in e.cache and "hyperparameters" not in e.cache
 
 
+def test_ensemble_rejects_unknown_training_arguments(data):
+    with pytest.raises(ValueError, match="train_kwargs .* got \\['epochs'\\]"):
+        EnsembleExplorer(data, max_models=2, background=False, epochs=3)  # num_epochs is meant
+
+
 def test_ensemble_fuzz(ensemble_explorer):
     fuzz(ensemble_explorer, ["kind", "num_models"], 30)

@@ -26,7 +26,8 @@ class EnsembleExplorer(Explorer):
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
     "hyperparameters" or "checkpoints"); the explorer opens on its lecture case. max_models members per
-    kind, trained with train_kwargs (passed to core.demos.ensemble.train_members). A kind is trained the
+    kind, trained with train_kwargs (core.demos.ensemble.train_members' num_epochs, num_train, batch_size,
+    learning_rate, reg, hidden_size, update; TRAIN_DEFAULTS where not given). A kind is trained the
     first time it is chosen (in the background with a progress bar when background=True), member by member,
     and kept; Stop pauses, and the next change trains the members still missing.
     """
@@ -45,6 +46,9 @@ class EnsembleExplorer(Explorer):
     def __init__(self, data, max_models=10, kind="seeds", seed=0, background=True, **train_kwargs):
         self.data, self.max_models, self.seed, self.background = data, max_models, seed, background
         self.first_kind, self.start_case = kind, START_CASES.get(kind)
+        unknown = sorted(set(train_kwargs) - set(self.TRAIN_DEFAULTS) - {"num_train"})
+        if unknown:
+            raise ValueError(f"train_kwargs must be among {sorted(self.TRAIN_DEFAULTS)} and num_train, got {unknown}")
         self.train_kwargs = {**self.TRAIN_DEFAULTS, **train_kwargs}
         self.kept = LRU(len(ensemble.KINDS) * max_models, "(kind, member) -> core.demos.members' dict of that member "
                         "(checkpoints: one entry for all)")

@@ -293,6 +293,21 @@ def test_ensemble_background_training_shows_progress_then_caches(data):
     assert "checkpoints" in e.cache and "hyperparameters" not in e.cache
 
 
+def test_ensemble_after_stop_trains_only_the_missing_members(data):
+    e = EnsembleExplorer(data, max_models=6, num_epochs=3)
+    keys = list(e.jobs("seeds").values())
+    while len(e.kept) < 2 and e.running:
+        e.wait(0.005)
+    e.stop()
+    e.wait()
+    before = {key: e.kept[key] for key in keys if key in e.kept}
+    assert e.stopped and 2 <= len(before) < 6 and "trained so far" in e.message
+    e.num_models.value = 3  # carries on
+    e.wait()
+    assert all(e.kept[key] is member for key, member in before.items())  # not trained again
+    assert "so far" not in e.message and e.cache["seeds"]["val_probs"].shape[0] == 6
+
+
 def test_ensemble_rejects_unknown_training_arguments(data):
     with pytest.raises(ValueError, match="train_kwargs .* got \\['epochs'\\]"):
         EnsembleExplorer(data, max_models=2, background=False, epochs=3)  # num_epochs is meant

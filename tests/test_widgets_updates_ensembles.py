@@ -158,6 +158,16 @@ def test_decaying_schedules_end_lower_than_constant(data):
     assert all(e.final[name][0] < constant for name in ("step", "exponential", "1/t", "decay"))
 
 
+def test_schedule_accuracy_label_stays_clear_of_the_cost_panel(data):
+    """Hall: at lr 0.18 the accuracy ticks went in steps of 0.025 (0.775, 0.800, ...), wide enough to push the
+    panel's y-label onto the cost panel's right spine in the frozen layout."""
+    e = ScheduleExplorer(data, background=False)
+    e.learning_rate.value = 0.18
+    e.png()
+    label = e.ax_acc.yaxis.label.get_window_extent(e.fig.canvas.get_renderer())
+    assert label.x0 > e.ax_cost.bbox.x1 + 2, (label.x0, e.ax_cost.bbox.x1, e.ax_acc.get_yticks())
+
+
 def test_schedule_background_run_can_be_replaced(data):
     e = ScheduleExplorer(data, num_train=300, background=True)
     e.num_epochs.value = 4  # stops the first run, starts a new one
@@ -209,7 +219,7 @@ def test_digits_rules_rates_come_from_each_rules_cliff_or_are_given(data, digits
 
 def test_digits_rules_stop_keeps_finished_rules_and_the_next_change_trains_the_rest(data):
     e = UpdateRulesDigitsExplorer(data, num_train=500, background=True)
-    while len(e.results) < 2 and e.running:
+    while len(e.runs) < 2 and e.running:  # two runs finished and kept (drawn: at least the first)
         e.wait(0.01)
     e.stop()
     e.wait()
@@ -255,9 +265,9 @@ def test_ensemble_draws_members_and_the_ensemble_curve(ensemble_explorer):
 def test_ensemble_slider_selects_without_retraining(ensemble_explorer):
     e = ensemble_explorer
     e.kind.value = "seeds"
-    cached = e.cache["seeds"]
+    kept = [e.kept[key] for key in e.jobs("seeds").values()]
     e.num_models.value = 2
-    assert e.cache["seeds"] is cached
+    assert all(e.kept[key] is member for key, member in zip(e.jobs("seeds").values(), kept))  # not retrained
     assert e.bars[2].get_height() == pytest.approx(e.ensemble_line.get_ydata()[1])
     assert e.bars[0].get_height() == pytest.approx(e.member_dots.get_ydata()[:2].mean())
     assert e.chosen.get_xdata()[0] == 2
@@ -268,9 +278,9 @@ def test_ensemble_kinds_are_trained_once_each(ensemble_explorer):
     for kind in ("checkpoints", "hyperparameters", "seeds"):
         e.kind.value = kind
         assert kind in e.cache and e.last_error is None
-    cached = dict(e.cache)
+    cached = e.kept[("checkpoints",)]
     e.kind.value = "checkpoints"
-    assert e.cache["checkpoints"] is cached["checkpoints"]
+    assert e.kept[("checkpoints",)] is cached
 
 
 def test_ensemble_background_training_shows_progress_then_caches(data):
@@ -281,6 +291,26 @@ def test_ensemble_background_training_shows_progress_then_caches(data):
     e.kind.value = "checkpoints"  # replaces the run that just started
     e.wait()
     assert "checkpoints" in e.cache and "hyperparameters" not in e.cache
+
+
+def test_ensemble_after_stop_trains_only_the_missing_members(data):
+    e = EnsembleExplorer(data, max_models=6, num_epochs=3)
+    keys = list(e.jobs("seeds").values())
+    while len(e.kept) < 2 and e.running:
+        e.wait(0.005)
+    e.stop()
+    e.wait()
+    before = {key: e.kept[key] for key in keys if key in e.kept}
+    assert e.stopped and 2 <= len(before) < 6 and "trained so far" in e.message
+    e.num_models.value = 3  # carries on
+    e.wait()
+    assert all(e.kept[key] is member for key, member in before.items())  # not trained again
+    assert "so far" not in e.message and e.cache["seeds"]["val_probs"].shape[0] == 6
+
+
+def test_ensemble_rejects_unknown_training_arguments(data):
+    with pytest.raises(ValueError, match="train_kwargs .* got \\['epochs'\\]"):
+        EnsembleExplorer(data, max_models=2, background=False, epochs=3)  # num_epochs is meant
 
 
 def test_ensemble_fuzz(ensemble_explorer):

@@ -5,8 +5,6 @@ strength are sliders, the decision boundary drawn as an image over a grid, and l
 Play / Pause / Step / Reset. A slider move retrains a fixed budget of iterations (so the picture
 always matches the controls); Play continues from there in the background.
 """
-import time
-
 import ipywidgets as W
 import numpy as np
 from matplotlib.colors import to_rgb
@@ -229,12 +227,11 @@ class CapacityExplorer(Explorer):
 
     def _play(self, progress, stop):
         """Train in the background, redrawing every draw_every iterations, until Pause or play_iterations."""
-        last_draw = [time.perf_counter()]
+        frame = self.paced_frames(stop, self.draw, every=self.min_redraw_seconds)
 
         def on_record(result):
-            due = time.perf_counter() - last_draw[0] >= self.min_redraw_seconds
-            if result.iteration % self.draw_every == 0 and due and self.show_frame(stop, self.draw):
-                last_draw[0] = time.perf_counter()
+            if result.iteration % self.draw_every == 0:
+                frame()
             progress(result.iteration)
 
         self.train(self.play_iterations, stop=stop, on_record=on_record)

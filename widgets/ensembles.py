@@ -1,13 +1,14 @@
 """Model ensembles: accuracy of each member and of their averaged softmax probabilities.
 
-Members are trained once per ensemble kind by core.demos.ensemble.train_members (in the background) and
-kept; the sliders only select among them (core.demos.ensemble.summary does the averaging).
+Members are keyed jobs (BackgroundRuns.run_jobs): each is trained once (core.demos.members.train_member; the
+checkpoints of one run by core.demos.ensemble.train_members), in the background, and kept; the sliders only
+select among them (core.demos.ensemble.summary does the averaging).
 """
 import numpy as np
 
-from core.demos import ensemble
+from core.demos import ensemble, members
 
-from .base import COLORS, Explorer, dropdown, slider
+from .base import COLORS, LRU, Explorer, dropdown, slider
 
 KIND_LABELS = [("different seeds", "seeds"), ("different hyperparameters", "hyperparameters"),
                ("checkpoints of one run", "checkpoints")]
@@ -25,9 +26,10 @@ class EnsembleExplorer(Explorer):
 
     data: preprocessed digits (X_train, y_train, X_val, y_val). kind: the first kind shown ("seeds",
     "hyperparameters" or "checkpoints"); the explorer opens on its lecture case. max_models members per
-    kind, trained with train_kwargs (passed to core.demos.ensemble.train_members). A kind is trained the
-    first time it is chosen (in the background with a progress bar when background=True) and kept;
-    Stop pauses, and the next change trains the stopped kind again.
+    kind, trained with train_kwargs (core.demos.ensemble.train_members' num_epochs, num_train, batch_size,
+    learning_rate, reg, hidden_size, update; TRAIN_DEFAULTS where not given). A kind is trained the
+    first time it is chosen (in the background with a progress bar when background=True), member by member,
+    and kept; Stop pauses, and the next change trains the members still missing.
     """
 
     title = "Model ensembles: average the predictions of several models"
@@ -44,9 +46,12 @@ class EnsembleExplorer(Explorer):
     def __init__(self, data, max_models=10, kind="seeds", seed=0, background=True, **train_kwargs):
         self.data, self.max_models, self.seed, self.background = data, max_models, seed, background
         self.first_kind, self.start_case = kind, START_CASES.get(kind)
+        unknown = sorted(set(train_kwargs) - set(self.TRAIN_DEFAULTS) - {"num_train"})
+        if unknown:
+            raise ValueError(f"train_kwargs must be among {sorted(self.TRAIN_DEFAULTS)} and num_train, got {unknown}")
         self.train_kwargs = {**self.TRAIN_DEFAULTS, **train_kwargs}
-        self.cache = {}      # kind -> core.demos.ensemble.train_members' dict (complete runs only; 3 kinds at most)
-        self.partial = None  # (kind, members so far) while a kind trains, or after Stop
+        self.kept = LRU(len(ensemble.KINDS) * max_models, "(kind, member) -> core.demos.members' dict of that member "
+                        "(checkpoints: one entry for all)")
         super().__init__()
 
     def make_controls(self):
@@ -77,63 +82,43 @@ class EnsembleExplorer(Explorer):
         self.animate(self.member_dots, self.ensemble_line, self.mean_line, self.chosen, *self.bars, *self.bar_labels)
 
     # ---- data -------------------------------------------------------------------------------------
-    def members(self):
-        """The kept (or partly trained) members of the chosen kind, or None."""
-        kind = self.kind.value
-        if kind in self.cache:
-            return self.cache[kind]
-        if self.partial is not None and self.partial[0] == kind:
-            return self.partial[1]
-        return None
+    def jobs(self, kind):
+        """The members of `kind` as keyed jobs {name: key}: one per member; the checkpoints, of one run, as one."""
+        return {"all": ("checkpoints",)} if kind == "checkpoints" else {i: (kind, i) for i in range(self.max_models)}
 
-    def train_kind(self, kind, progress=None, stop=None, on_member=None):
-        """Train the members of `kind`; returns core.demos.ensemble.train_members' dict."""
-        return ensemble.train_members(self.data, kind, self.max_models, rng=self.seed, progress=progress,
-                                      stop=stop, on_member=on_member, **self.train_kwargs)
+    def train_job(self, key, stop=None):
+        """core.demos.members.train_member's dict of member key = (kind, i); all checkpoints for ("checkpoints",)."""
+        if key[0] == "checkpoints":
+            return ensemble.train_members(self.data, "checkpoints", self.max_models, rng=self.seed, stop=stop,
+                                          **self.train_kwargs)
+        (kind, i), t = key, self.train_kwargs
+        setting = ensemble.member_settings(kind, self.max_models, self.seed, t["learning_rate"], t["reg"],
+                                           t["hidden_size"])[i]
+        return members.train_member(self.data, setting, kind, t["num_epochs"], t.get("num_train"), t["batch_size"],
+                                    t["update"], stop)
 
-    def numbers(self, members, k):
-        """core.demos.ensemble.summary of the members' validation probabilities for the first k."""
-        return ensemble.summary(members["val_probs"], self.data["y_val"], k)
+    @property
+    def cache(self):
+        """{kind: its members (core.demos.ensemble.train_members' dict)} for the kinds whose members are all kept."""
+        jobs = {kind: self.jobs(kind).values() for kind in ensemble.KINDS}
+        return {kind: members.join([self.kept[key] for key in keys]) for kind, keys in jobs.items()
+                if all(key in self.kept for key in keys)}
 
     # ---- view -------------------------------------------------------------------------------------
     def refresh(self):
-        kind = self.kind.value
-        training = self.running and self.partial is not None and self.partial[0] == kind
-        if kind not in self.cache and not training:  # never trained, or paused by Stop: (re)start
-            if self.background:
-                self._start_training(kind)
-            else:
-                self.cache[kind] = self.train_kind(kind)
-        self._draw()
+        jobs = self.jobs(self.kind.value)
+        self.run_jobs(jobs, self.kept, self.train_job, lambda results: self._draw(results, len(jobs)),
+                      background=self.background)
 
-    def _start_training(self, kind):
-        so_far = self.partial[1] if self.partial is not None and self.partial[0] == kind else None
-        self.partial = (kind, so_far)  # a stopped kind keeps its members on the picture until new ones come
-
-        def work(progress, stop):
-            def on_member(members):
-                def draw():
-                    self.partial = (kind, members)
-                    self._draw()
-                self.show_frame(stop, draw)
-
-            members = self.train_kind(kind, progress=progress, stop=stop, on_member=on_member)
-            if not stop.is_set():
-                def finish():
-                    self.cache[kind], self.partial = members, None
-                    self._draw()
-                self.show_frame(stop, finish)
-
-        self.run_in_background(work, total=1.0)
-
-    def _draw(self):
-        members, K = self.members(), self.max_models
-        if members is None or members["val_probs"] is None:
+    def _draw(self, results, num_jobs):
+        """Draw the members in so far (results: {name: core.demos.members' dict}, of num_jobs wanted)."""
+        so_far, K = members.join(list(results.values())), self.max_models
+        if so_far is None:
             for line in (self.member_dots, self.ensemble_line, self.mean_line):
                 line.set_data([], [])
             self.show_message(f"training {K} models ({self.kind.value}) once; they are kept afterwards ...")
             return
-        numbers = self.numbers(members, self.num_models.value)
+        numbers = ensemble.summary(so_far["val_probs"], self.data["y_val"], self.num_models.value)
         accs, curve, chosen = numbers["member_accuracies"], numbers["accuracy_by_size"], numbers["chosen"]
         self.summary = chosen
         ks = np.arange(1, accs.size + 1)
@@ -149,7 +134,7 @@ class EnsembleExplorer(Explorer):
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.3f}")
         self.set_limits(self.ax_bars, y=_rounded_limits(low - 0.03, high + 0.01))
-        pending = "" if self.kind.value in self.cache else f" ({accs.size} of {K} trained so far)"
+        pending = "" if len(results) == num_jobs else f" ({accs.size} of {K} trained so far)"
         gain = chosen["ensemble"] - chosen["mean_member"]
         self.show_message(f"ensemble of {chosen['k']}: val acc {chosen['ensemble']:.3f} vs mean member "
                           f"{chosen['mean_member']:.3f} ({gain:+.3f}), best member {chosen['best_member']:.3f}"

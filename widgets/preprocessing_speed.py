@@ -88,80 +88,69 @@ class PreprocessingSpeedExplorer(Explorer):
         self.animate(self.raw_cost, self.cost, self.raw_acc, self.acc, self.verdict, *self.sweep_lines.values(),
                      *self.sweep_diverged.values(), self.lr_marker, self.sweep_hint)
 
+    def key(self, method, learning_rate=None, num_epochs=None):
+        """(method, learning rate, epochs) of a run: the current controls' where not given."""
+        learning_rate = self.learning_rate.value if learning_rate is None else learning_rate
+        return method, round(float(learning_rate), 6), int(self.num_epochs.value if num_epochs is None else num_epochs)
+
+    def train(self, key, stop=None):
+        """Train on the data preprocessed with method at (method, learning rate, epochs) = key; a core TrainResult."""
+        method, learning_rate, num_epochs = key
+        d = self.datasets[method]
+        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
+        return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"], d["y_val"],
+                          num_epochs=num_epochs, learning_rate=learning_rate, rng=self.seed, track_ratios=False,
+                          stop=stop)
+
     def run(self, method, learning_rate=None, num_epochs=None):
         """Train on the data preprocessed with `method` (cached); returns a core.trainer.TrainResult."""
-        learning_rate = self.learning_rate.value if learning_rate is None else learning_rate
-        num_epochs = self.num_epochs.value if num_epochs is None else num_epochs
-        d = self.datasets[method]
+        key = self.key(method, learning_rate, num_epochs)
+        return self.cache.get(key, lambda: self.train(key))
 
-        def train():
-            net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
-            return core.train(net, d["X_train"][: self.num_train], d["y_train"][: self.num_train], d["X_val"],
-                              d["y_val"], num_epochs=num_epochs, learning_rate=learning_rate, rng=self.seed,
-                              track_ratios=False)
-        return self.cache.get((method, round(float(learning_rate), 6), int(num_epochs)), train)
+    def sweep_jobs(self):
+        """The sweep's runs as keyed jobs {key: key}: every method at every SWEEP_RATES value, current epochs."""
+        return {key: key for key in (self.key(method, lr) for lr in self.SWEEP_RATES for method in preprocess.METHODS)}
 
-    def sweep(self, progress=None, stop_event=None):
-        """Train every method at every SWEEP_RATES value (current epochs); returns {method: (L,) final costs}.
-
-        A diverged run's cost is NaN. Results are cached, so the sweep panel fills in as it goes.
-        """
-        total = len(preprocess.METHODS) * len(self.SWEEP_RATES)
-        done = 0
-        for learning_rate in self.SWEEP_RATES:
-            for method in preprocess.METHODS:
-                if stop_event is not None and stop_event.is_set():
-                    return self.sweep_table()
-                self.run(method, learning_rate)
-                done += 1
-                if progress is not None:
-                    progress(done / total)
+    def sweep(self):
+        """Train every method at every SWEEP_RATES value (current epochs) here, kept; returns sweep_table()."""
+        for key in self.sweep_jobs():
+            self.run(*key)
         return self.sweep_table()
 
     def start_sweep(self):
-        """The Sweep button: sweep in the background (refresh starts it; after Stop, the next change carries on)."""
+        """The Sweep button: sweep in the background, one frame per run (refresh starts it; after Stop, the next
+        change carries on with the runs missing)."""
         self.sweeping = True
         self.update()
 
-    def _sweep_work(self, progress, stop_event):
-        """Redraw after every learning rate, so the sweep panel fills in as it runs."""
-        per_rate = len(preprocess.METHODS)
-
-        def progress_and_redraw(fraction):
-            progress(fraction)
-            if round(fraction * len(self.SWEEP_RATES) * per_rate) % per_rate == 0:
-                self.show_frame(stop_event, self._draw)
-
-        self.sweep(progress_and_redraw, stop_event)
-        if not stop_event.is_set():
-            self.sweeping = False
-            self.show_frame(stop_event, self._draw)
+    def end_sweep(self, results):
+        self.sweeping = False
+        self._draw()
 
     def sweep_table(self):
         """{method: (L,) final cost at each SWEEP_RATES value}: inf where the run diverged, NaN where not run."""
-        epochs = int(self.num_epochs.value)
         table = {}
         for method in preprocess.METHODS:
             row = []
             for learning_rate in self.SWEEP_RATES:
-                key = (method, round(learning_rate, 6), epochs)
+                key = self.key(method, learning_rate)
                 result = self.cache[key] if key in self.cache else None
                 row.append(np.nan if result is None else np.inf if result.diverged else result.final_cost(10))
             table[method] = np.array(row)
         return table
 
     def refresh(self):
-        self._draw()
-        if self.sweeping and not self.running:  # pressed, or paused by Stop: (re)start; finished runs are kept
-            self.run_in_background(self._sweep_work, total=1.0)
+        if self.sweeping:  # pressed, or paused by Stop: carry on; finished runs are kept
+            self.run_jobs(self.sweep_jobs(), self.cache, self.train, lambda results: self._draw(), self.end_sweep)
+        else:
+            self._draw()
 
     def _draw(self):
         self.raw_result, self.result = self.run("none"), self.run(self.method.value)
         label = METHOD_LABELS[self.method.value]
-        self.cost.set_label(label)
-        self.acc.set_label(label)
-        self.cost_legend.get_texts()[1].set_text(label)
-        self.acc_legend.get_texts()[1].set_text(label)
+        for line, legend in ((self.cost, self.cost_legend), (self.acc, self.acc_legend)):
+            line.set_label(label)
+            legend.get_texts()[1].set_text(label)
         top = 3.0
         for result, cost_line, acc_line in ((self.raw_result, self.raw_cost, self.raw_acc),
                                             (self.result, self.cost, self.acc)):

@@ -5,7 +5,9 @@ Numpy is silenced with np.errstate, which is thread-local; the process-wide warn
 touched from a worker thread (issue 15, fault 1).
 """
 import contextlib
+import functools
 import threading
+import time
 
 import numpy as np
 
@@ -25,12 +27,11 @@ def one_blas_thread():
 class Run:
     """One background run: work(progress, stop_event) in a daemon thread.
 
-    on_error(error) is called (in the thread) if work raises; on_end(stopped) when it ends.
+    on_error(error) is called (in the thread) if work raises; on_end() when it ends.
     """
 
     def __init__(self, work, on_progress, on_error, on_end):
         self.stop_event = threading.Event()
-        self.stopped = False
 
         def target():
             try:
@@ -39,8 +40,7 @@ class Run:
             except Exception as error:  # shown to the person by on_error
                 on_error(error)
             finally:
-                self.stopped = self.stop_event.is_set()
-                on_end(self.stopped)
+                on_end()
 
         self.thread = threading.Thread(target=target, daemon=True)
         self.thread.start()
@@ -64,7 +64,7 @@ class BackgroundRuns:
 
     def run_in_background(self, work, total=1.0):
         """Run work(progress, stop_event) in a thread, with the progress bar and Stop button shown.
-        work starts once the refresh that started it has drawn (first_frame_drawn), calls progress(value)
+        work starts once the refresh that started it has drawn, calls progress(value)
         (0..total) and returns soon after stop_event is set; it draws with show_frame(). Any earlier run is
         stopped first. Inside snapshot() work runs here, at once."""
         if self._run is not None:
@@ -86,23 +86,97 @@ class BackgroundRuns:
             with self._lock:
                 self.render()
 
-        def on_end(stopped):
+        def on_end():
             self.progress.layout.visibility = self.stop_button.layout.visibility = "hidden"
             if self._paused:
                 self.show_message(f"{self.message} {self.after_stop}")
 
-        def after_first_frame(progress, stop):
-            if self.first_frame_drawn(stop):
+        def after_first_frame(progress, stop):  # the refresh that started the run has drawn (it held the lock)
+            if self.show_frame(stop, lambda: None, render=False):
                 work(progress, stop)
 
         self._run = Run(after_first_frame, on_progress, on_error, on_end)
         return self._run.thread
 
-    def show_frame(self, stop, draw):
-        """From a background run: draw() then render, under the explorer's lock; False (nothing drawn) if
-        the run was stopped meanwhile. Waits for the lock in short slices (the main thread may hold it while
-        it waits for this run to stop)."""
-        while not self._lock.acquire(timeout=0.02):
+    _jobs_pending = None  # the (name, key) pairs the keyed run in progress has still to train
+    frame_share = 0.25    # run_jobs draws a finished run when frames took at most this share of the time
+
+    def paced_frames(self, stop, draw, share=1.0, every=0.0):
+        """For a background run: a function frame(force=False) that draws (show_frame(stop, draw)) when a frame is
+        due: `every` seconds or more after the last one began, and frames taking at most `share` of the time (the
+        first is due at once); force=True draws now. frame() returns whether it drew."""
+        last = {"start": -np.inf, "seconds": 0.0}
+
+        def frame(force=False):
+            start = time.perf_counter()
+            if not force and start - last["start"] < max(every, last["seconds"] / share):
+                return False
+            drawn = self.show_frame(stop, draw)
+            if drawn:
+                last.update(start=start, seconds=time.perf_counter() - start)
+            return drawn
+        return frame
+
+    def run_jobs(self, jobs, kept, train, draw, finish=None, waiting="", background=True):
+        """Keyed runs: "these runs are wanted; draw the kept ones, train the missing ones, finish when all are in".
+
+        jobs: {name: key} of the runs wanted, in the order they train (key: hashable, everything a run depends
+        on). kept: a widgets.cache.LRU of finished results by key. train(key, stop) -> result (stop: a
+        threading.Event to poll, None inline). draw(results) draws {name: result} of the runs in so far (in the
+        order of jobs); finish(results) once all are in. Call from refresh(): the kept runs are drawn at once;
+        the missing ones train here (background=False, or inside snapshot()) or in the background behind the
+        progress bar, one frame (draw) per finished run; runs shorter than a frame are drawn some at a time
+        (frames take at most frame_share of the time; the first and the last are always drawn). A run cut
+        short by Stop or a change is not kept; the next change carries on with what is missing. While runs
+        are missing the status line says `waiting` (before draw, which may say more). Returns the results so
+        far."""
+        results = {name: kept[key] for name, key in jobs.items() if key in kept}
+        missing = [(name, key) for name, key in jobs.items() if name not in results]
+        if missing and (self._inline_runs or not background):
+            for name, key in missing:
+                results[name] = kept[key] = train(key, None)
+            results, missing = {name: results[name] for name in jobs}, []
+        if missing and waiting:
+            self.show_message(waiting)
+        draw(results)
+        if not missing:
+            if self.running:  # a run of jobs no longer wanted: cut short, not kept
+                self._run.stop()
+                self.wait()
+            if finish is not None:
+                finish(results)
+            return results
+        if self.running and self._jobs_pending == missing:
+            return results  # already training exactly these
+        self._jobs_pending = pending = list(missing)
+
+        def work(progress, stop):
+            frame = self.paced_frames(stop, show, self.frame_share)
+            for done, (name, key) in enumerate(missing, 1):
+                result = train(key, stop)
+                if not self.show_frame(stop, functools.partial(keep, name, key, result), render=False):
+                    return  # stopped meanwhile: not kept
+                frame(force=done == len(missing))
+                progress(done)
+
+        def keep(name, key, result):
+            kept[key] = results[name] = result
+            pending.remove((name, key))
+
+        def show():
+            so_far = {name: results[name] for name in jobs if name in results}
+            draw(so_far)
+            if not pending and finish is not None:
+                finish(so_far)
+
+        self.run_in_background(work, total=len(missing))
+        return results
+
+    def show_frame(self, stop, draw, render=True):
+        """From a background run: draw() then render (unless render is False), under the explorer's lock; False
+        (nothing drawn) if the run was stopped meanwhile. Waits for the lock in short slices (the main thread may
+        hold it while it waits for this run to stop: a stopped run returns at once, or within 5 ms)."""
+        while stop.is_set() or not self._lock.acquire(timeout=0.005):
             if stop.is_set():
                 return False
         try:
@@ -110,7 +184,8 @@ class BackgroundRuns:
                 return False
             with self.quiet():
                 draw()
-            self.render()
+            if render:
+                self.render()
             return True
         finally:
             self._lock.release()

@@ -1,6 +1,5 @@
 """Search dashboard: coarse -> fine random search, live, with the edge-of-range warning."""
 import math
-import time
 
 import ipywidgets as W
 import numpy as np
@@ -75,7 +74,6 @@ class SearchDashboard(Explorer):
         self.refine_button = button("Refine ranges", self.refine, "search-plus")
         self.table, self.warnings = W.HTML(value=""), []
         self._searching = False
-        self._last_draw = self._draw_seconds = 0.0
         super().__init__()
 
     def make_controls(self):
@@ -201,14 +199,12 @@ class SearchDashboard(Explorer):
         rng = np.random.default_rng(self.rng.integers(2 ** 31))
 
         def work(progress, stop):
+            frame = self.paced_frames(stop, self.refresh, self.draw_share, self.draw_interval)
+
             def on_result(trial, results):
                 self.results = results
                 progress(len(results))
-                now = time.perf_counter()
-                if now - self._last_draw > max(self.draw_interval, self._draw_seconds / self.draw_share):
-                    self.show_frame(stop, self.refresh)
-                    self._last_draw = time.perf_counter()
-                    self._draw_seconds = self._last_draw - now
+                frame()
 
             self.results, self._searching = search.SearchResults(specs, num_configs, num_epochs), True
             self.show_frame(stop, self.refresh)

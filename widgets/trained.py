@@ -50,10 +50,12 @@ class TrainingExplorer(Explorer):
 class VariantsExplorer(TrainingExplorer):
     """A TrainingExplorer that trains one run per variant (update rule, schedule) and draws each as it ends.
 
-    A subclass declares `variants` (names), settings(name) (a hashable tuple: everything the run depends on),
-    train_variant(name, settings, stop) (a core TrainResult), draw_variant(name) (self.results[name] is its
-    run) and finish() (the status once every variant is drawn). Finished runs are kept (self.runs, an LRU);
-    a run cut short by Stop or a change is dropped, and the next refresh trains what is missing. With
+    A subclass declares `variants` (names); the artists cost_lines and acc_lines ({name: line}), ax_acc and
+    verdict; settings(name) (a hashable tuple: everything the run depends on); train_variant(name, settings,
+    stop) (a core TrainResult, from fresh_net()); costs(result) (what a cost line shows); limits() (the axes'
+    limits from self.results, {name: run} of the variants in so far) and finish() (the status once every
+    variant is in). The runs are keyed jobs (BackgroundRuns.run_jobs): finished runs are kept (self.runs, an
+    LRU), a run cut short by Stop or a change is dropped, and the next refresh trains what is missing. With
     background=True the missing runs train in a thread behind the progress bar, one frame per run.
     """
 
@@ -62,7 +64,7 @@ class VariantsExplorer(TrainingExplorer):
 
     def __init__(self):
         self.runs = LRU(4 * len(self.variants), "(variant, settings) -> its finished core TrainResult")
-        self.pending, self.results = None, {}
+        self.results = {}
         super().__init__()
 
     def settings(self, name):
@@ -71,47 +73,39 @@ class VariantsExplorer(TrainingExplorer):
     def train_variant(self, name, settings, stop=None):
         raise NotImplementedError
 
-    def draw_variant(self, name):
+    def costs(self, result):
+        raise NotImplementedError
+
+    def limits(self):
         raise NotImplementedError
 
     def finish(self):
         raise NotImplementedError
 
+    def fresh_net(self):
+        """The net every variant starts from: the same weights (hidden_size units, init_scale, seed)."""
+        return core.FullyConnectedNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale,
+                                               rng=self.seed)
+
     def train_variants(self, waiting_message):
-        """Draw the kept runs of the current settings and train the missing ones (call from refresh())."""
-        wanted = {name: (name, self.settings(name)) for name in self.variants}
-        self.results = {name: self.runs[key] for name, key in wanted.items() if key in self.runs}
-        missing = [(name, key) for name, key in wanted.items() if name not in self.results]
-        for name in self.results:
-            self.draw_variant(name)
-        if missing and not self.background:
-            for name, key in missing:
-                self.runs[key] = self.results[name] = self.train_variant(name, key[1])
-                self.draw_variant(name)
-        if len(self.results) == len(self.variants):
-            return self.finish()
-        self.show_message(waiting_message)
-        if self.running and self.pending == missing:
-            return None  # already training exactly these
-        self.pending = missing
+        """Clear the lines and the verdict, draw the kept runs of the current settings and train the missing ones
+        (call from refresh())."""
+        for line in (*self.cost_lines.values(), *self.acc_lines.values()):
+            line.set_data([], [])
+        self.set_limits(self.ax_acc, x=(0.5, self.num_epochs.value + 0.5))
+        self.verdict.set_text("")
+        self.run_jobs({name: (name, self.settings(name)) for name in self.variants}, self.runs,
+                      lambda key, stop: self.train_variant(*key, stop=stop), self.draw_variants,
+                      lambda _: self.finish(), waiting_message, self.background)
 
-        def work(progress, stop):
-            for i, (name, key) in enumerate(missing):
-                result = self.train_variant(name, key[1], stop=stop)
-                if stop.is_set():
-                    return
-
-                def draw(name=name, key=key, result=result):
-                    self.runs[key] = self.results[name] = result
-                    self.draw_variant(name)
-                    if len(self.results) == len(self.variants):
-                        self.finish()
-                if not self.show_frame(stop, draw):
-                    return
-                progress(i + 1)
-
-        self.run_in_background(work, total=len(missing))
-        return None
+    def draw_variants(self, results):
+        """Each run in so far on its cost and accuracy lines, then the limits."""
+        self.results = results
+        for name, result in results.items():
+            show_history(self.cost_lines[name], self.costs(result))
+            show_history(self.acc_lines[name], result.val_acc_history)
+        if results:
+            self.limits()
 
     def show_ranking(self, head, scores, names, verdict=lambda result: result.message):
         """The status once every variant is drawn: head, then each finished variant's score text, lowest key

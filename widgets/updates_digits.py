@@ -2,14 +2,13 @@
 and schedules drawn (core.schedules) and used (core.train). Rates come from the data's own cliffs
 (core.demos.lecture_cases.learning_rate_cliff), so the cases show their phenomena on any data set."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-import core
 from core import schedules
 from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.rule_rates import MOMENTUM_RULES, RULES, rule_rates
 
-from .base import COLORS, log_slider, show_history, slider, verdict_text
+from .base import COLORS, log_slider, slider, verdict_text
 from .trained import VariantsExplorer
 
 RULE_NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
@@ -84,25 +83,19 @@ class UpdateRulesDigitsExplorer(VariantsExplorer):
 
     def train_variant(self, rule, settings, stop=None):
         """Train a fresh net (same seed for every rule) with `rule` at (learning rate, epochs); a TrainResult."""
-        (learning_rate, num_epochs), net = settings, core.FullyConnectedNet.for_data(
-            self.data, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
-        return self.train(net, self.num_train, num_epochs=num_epochs, update=rule,
+        learning_rate, num_epochs = settings
+        return self.train(self.fresh_net(), self.num_train, num_epochs=num_epochs, update=rule,
                           update_config={"momentum": 0.9} if rule in MOMENTUM_RULES else None,
                           learning_rate=learning_rate, track_ratios=False, stop=stop)
 
     def refresh(self):
-        for line in (*self.cost_lines.values(), *self.acc_lines.values()):
-            line.set_data([], [])
-        epochs = self.num_epochs.value
-        self.set_limits(self.ax_cost, x=(0, epochs * max(self.num_train // 100, 1) + 1))
-        self.set_limits(self.ax_acc, x=(0.5, epochs + 0.5))
-        self.verdict.set_text("")
+        self.set_limits(self.ax_cost, x=(0, self.num_epochs.value * max(self.num_train // 100, 1) + 1))
         self.train_variants("training the six rules ...")
 
-    def draw_variant(self, rule):
-        result = self.results[rule]
-        show_history(self.cost_lines[rule], result.loss_history)
-        show_history(self.acc_lines[rule], result.val_acc_history)
+    def costs(self, result):
+        return result.loss_history
+
+    def limits(self):
         costs = np.concatenate([r.loss_history for r in self.results.values()]).astype(float)
         top = costs[np.isfinite(costs)].max(initial=0) or 3.0
         self.set_limits(self.ax_cost, y=(0, min(top, 10.0) * 1.05))
@@ -170,6 +163,9 @@ class ScheduleExplorer(VariantsExplorer):
         self.ax_cost.yaxis.set_minor_formatter(FuncFormatter(
             lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else ""))
         self.ax_acc.set(xlabel="epoch", ylabel="validation accuracy", title="validation accuracy")
+        # ticks at 1, 2 or 5 x 10^k, not 2.5: "0.975" labels were wide enough to push the y-label onto the spine
+        # of the cost panel (lr 0.18) in the frozen layout
+        self.ax_acc.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
         self.verdict = verdict_text(self.ax_cost, 0.97, 0.97, fontsize=9, va="top", ha="right")
         self.animate(*self.lr_lines.values(), *self.cost_lines.values(), *self.acc_lines.values(), self.verdict)
 
@@ -184,9 +180,7 @@ class ScheduleExplorer(VariantsExplorer):
 
     def train_variant(self, name, settings, stop=None):
         """Train a fresh net with the schedule's rates per epoch (settings); returns the core TrainResult."""
-        net = core.FullyConnectedNet.for_data(self.data, [self.hidden_size], init_scale=self.init_scale,
-                                              rng=self.seed)
-        return self.train(net, self.num_train, num_epochs=len(settings), batch_size=self.batch_size,
+        return self.train(self.fresh_net(), self.num_train, num_epochs=len(settings), batch_size=self.batch_size,
                           update="momentum", update_config={"momentum": 0.9}, reg=self.reg,
                           learning_rate=np.array(settings), track_ratios=False, stop=stop)
 
@@ -195,21 +189,17 @@ class ScheduleExplorer(VariantsExplorer):
         rates = {name: self.schedule_values(name) for name in schedules.SCHEDULES}
         for name, lr in rates.items():
             self.lr_lines[name].set_data(np.arange(1, epochs + 2), np.append(lr, lr[-1]))
-        for line in (*self.cost_lines.values(), *self.acc_lines.values()):
-            line.set_data([], [])
         top, bottom = max(lr.max() for lr in rates.values()), min(lr.min() for lr in rates.values())
         # whole decades, so most moves keep the cached picture
         self.set_limits(self.ax_lr, x=(1, epochs + 1),
                         y=(10.0 ** np.floor(np.log10(bottom / 1.2)), 10.0 ** np.ceil(np.log10(top * 1.2))))
-        for ax in (self.ax_cost, self.ax_acc):
-            self.set_limits(ax, x=(0.5, epochs + 0.5))
-        self.verdict.set_text("")
+        self.set_limits(self.ax_cost, x=(0.5, epochs + 0.5))
         self.train_variants("training with each schedule ...")
 
-    def draw_variant(self, name):
-        result = self.results[name]
-        show_history(self.cost_lines[name], result.epoch_costs())
-        show_history(self.acc_lines[name], result.val_acc_history)
+    def costs(self, result):
+        return result.epoch_costs()
+
+    def limits(self):
         all_costs = np.concatenate([r.epoch_costs() for r in self.results.values()])
         all_costs = all_costs[np.isfinite(all_costs) & (all_costs > 0)]
         if all_costs.size:

@@ -1,12 +1,12 @@
 """Model ensembles: accuracy of each member and of their averaged softmax probabilities.
 
-Members are keyed jobs (BackgroundRuns.run_jobs): each is trained once (core.demos.members.train_member; the
+Members are keyed jobs (BackgroundRuns.run_jobs): each is trained once (core.demos.ensemble.train_member; the
 checkpoints of one run by core.demos.ensemble.train_members), in the background, and kept; the sliders only
 select among them (core.demos.ensemble.summary does the averaging).
 """
 import numpy as np
 
-from core.demos import ensemble, members
+from core.demos import ensemble
 
 from .base import COLORS, LRU, Explorer, dropdown, slider
 
@@ -50,7 +50,7 @@ class EnsembleExplorer(Explorer):
         if unknown:
             raise ValueError(f"train_kwargs must be among {sorted(self.TRAIN_DEFAULTS)} and num_train, got {unknown}")
         self.train_kwargs = {**self.TRAIN_DEFAULTS, **train_kwargs}
-        self.kept = LRU(len(ensemble.KINDS) * max_models, "(kind, member) -> core.demos.members' dict of that member "
+        self.kept = LRU(len(ensemble.KINDS) * max_models, "(kind, member) -> train_member's dict of that member "
                         "(checkpoints: one entry for all)")
         super().__init__()
 
@@ -87,21 +87,21 @@ class EnsembleExplorer(Explorer):
         return {"all": ("checkpoints",)} if kind == "checkpoints" else {i: (kind, i) for i in range(self.max_models)}
 
     def train_job(self, key, stop=None):
-        """core.demos.members.train_member's dict of member key = (kind, i); all checkpoints for ("checkpoints",)."""
+        """core.demos.ensemble.train_member's dict of member key = (kind, i); all checkpoints for ("checkpoints",)."""
         if key[0] == "checkpoints":
             return ensemble.train_members(self.data, "checkpoints", self.max_models, rng=self.seed, stop=stop,
                                           **self.train_kwargs)
         (kind, i), t = key, self.train_kwargs
         setting = ensemble.member_settings(kind, self.max_models, self.seed, t["learning_rate"], t["reg"],
                                            t["hidden_size"])[i]
-        return members.train_member(self.data, setting, kind, t["num_epochs"], t.get("num_train"), t["batch_size"],
+        return ensemble.train_member(self.data, setting, kind, t["num_epochs"], t.get("num_train"), t["batch_size"],
                                     t["update"], stop)
 
     @property
     def cache(self):
         """{kind: its members (core.demos.ensemble.train_members' dict)} for the kinds whose members are all kept."""
         jobs = {kind: self.jobs(kind).values() for kind in ensemble.KINDS}
-        return {kind: members.join([self.kept[key] for key in keys]) for kind, keys in jobs.items()
+        return {kind: ensemble.join([self.kept[key] for key in keys]) for kind, keys in jobs.items()
                 if all(key in self.kept for key in keys)}
 
     # ---- view -------------------------------------------------------------------------------------
@@ -111,8 +111,8 @@ class EnsembleExplorer(Explorer):
                       background=self.background)
 
     def _draw(self, results, num_jobs):
-        """Draw the members in so far (results: {name: core.demos.members' dict}, of num_jobs wanted)."""
-        so_far, K = members.join(list(results.values())), self.max_models
+        """Draw the members in so far (results: {name: core.demos.ensemble.train_member's dict}, of num_jobs wanted)."""
+        so_far, K = ensemble.join(list(results.values())), self.max_models
         if so_far is None:
             for line in (self.member_dots, self.ensemble_line, self.mean_line):
                 line.set_data([], [])

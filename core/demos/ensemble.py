@@ -105,6 +105,65 @@ def member_settings(kind, num_models, rng=0, learning_rate=0.1, reg=1e-3, hidden
     return settings
 
 
+def _training_set(data, num_train):
+    """The first num_train training examples (None: all), checked."""
+    X, y = data["X_train"], data["y_train"]
+    if num_train is not None:
+        num_train = checks.integer("num_train", num_train, low=1)
+        X, y = X[:num_train], y[:num_train]
+    return X, y
+
+
+def _member(net, data, setting, label, diverged=False):
+    """One member as train_members' dict: val_probs (1, M, C), test_probs (1, T, C) or None, settings and
+    labels of one. A diverged member knows nothing: its probabilities are uniform, 1 / C."""
+    C = num_classes(data)
+
+    def predict(X):
+        scores = net.scores(X)
+        if diverged or not np.isfinite(scores).all():
+            return np.full((1, X.shape[0], C), 1.0 / C)
+        return softmax(scores)[None]
+
+    return {"val_probs": predict(data["X_val"]), "test_probs": predict(data["X_test"]) if "X_test" in data else None,
+            "settings": [setting], "labels": [label]}
+
+
+def _train(net, data, X, y, setting, num_epochs, batch_size, update, **kwargs):
+    """core.train of one member's net with its setting (momentum 0.9 for "momentum" and "nesterov")."""
+    return train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=min(batch_size, len(y)),
+                 update=update, update_config={"momentum": 0.9} if update in ("momentum", "nesterov") else None,
+                 learning_rate=setting["learning_rate"], reg=setting["reg"], track_ratios=False,
+                 rng=setting["seed"], **kwargs)
+
+
+def train_member(data, setting, kind="seeds", num_epochs=10, num_train=None, batch_size=100, update="momentum",
+                 stop=None):
+    """Train the member of `setting` (one of member_settings(kind, ...), kind "seeds" or "hyperparameters") and
+    predict with it: train_members' dict for this one member, or None when stopped. For a view that trains
+    the members as separate jobs and keeps the finished ones (widgets/ensembles.py); train_members trains
+    each member with it, so the two give the same members."""
+    num_epochs = checks.integer("num_epochs", num_epochs, low=1)
+    X, y = _training_set(data, num_train)
+    net = FullyConnectedNet.for_data(data, [setting["hidden_size"]], init_scale=1e-2, rng=setting["seed"])
+    run = _train(net, data, X, y, setting, num_epochs, batch_size, update, stop=stop)
+    if run.status == "stopped":
+        return None
+    label = (f"seed {setting['seed']}" if kind == "seeds" else
+             f"lr {setting['learning_rate']:.2g}, reg {setting['reg']:.1g}, H {setting['hidden_size']}")
+    return _member(net, data, setting, label + " (diverged)" if run.diverged else label, run.diverged)
+
+
+def join(parts):
+    """Members put together in order: train_members' dicts (of train_member or train_members) as one, with
+    val_probs (K, M, C) and test_probs (K, T, C) or None; None when parts is empty."""
+    if not parts:
+        return None
+    stack = lambda name: None if parts[0][name] is None else np.concatenate([p[name] for p in parts])
+    return {"val_probs": stack("val_probs"), "test_probs": stack("test_probs"),
+            "settings": [s for p in parts for s in p["settings"]], "labels": [b for p in parts for b in p["labels"]]}
+
+
 def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=None, batch_size=100,
                   learning_rate=0.1, reg=1e-3, hidden_size=50, update="momentum", rng=0,
                   progress=None, stop=None, on_member=None):
@@ -120,32 +179,15 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
     """
     num_epochs = checks.integer("num_epochs", num_epochs, low=1)
     settings = member_settings(kind, num_models, rng, learning_rate, reg, hidden_size)
-    X, y = data["X_train"], data["y_train"]
-    if num_train is not None:
-        num_train = checks.integer("num_train", num_train, low=1)
-        X, y = X[:num_train], y[:num_train]
-    has_test = "X_test" in data
-    C = num_classes(data)
-    update_config = {"momentum": 0.9} if update in ("momentum", "nesterov") else None
-    result = {"val_probs": [], "test_probs": [] if has_test else None, "settings": [], "labels": []}
+    X, y = _training_set(data, num_train)
+    parts = []
 
-    def predict(net, X, diverged=False):
-        """Softmax probabilities; a diverged member knows nothing: uniform 1 / C."""
-        scores = net.scores(X)
-        if diverged or not np.isfinite(scores).all():
-            return np.full((X.shape[0], C), 1.0 / C)
-        return softmax(scores)
-
-    def add(net, s, label, diverged=False):
-        result["val_probs"].append(predict(net, data["X_val"], diverged))
-        if has_test:
-            result["test_probs"].append(predict(net, data["X_test"], diverged))
-        result["settings"].append(s)
-        result["labels"].append(label)
+    def add(part):
+        parts.append(part)
         if progress is not None:
-            progress(len(result["labels"]) / num_models)
+            progress(len(parts) / num_models)
         if on_member is not None:
-            on_member(_stacked(result))
+            on_member(join(parts))
 
     if kind == "checkpoints":
         s = settings[0]
@@ -159,52 +201,18 @@ def train_members(data, kind="seeds", num_models=10, num_epochs=10, num_train=No
             if progress is not None:
                 progress(0.5 * run.epoch / total_epochs)
 
-        run = train(
-            net,
-            X,
-            y,
-            data["X_val"],
-            data["y_val"],
-            num_epochs=total_epochs,
-            batch_size=min(batch_size, len(y)),
-            update=update,
-            update_config=update_config,
-            learning_rate=s["learning_rate"],
-            reg=s["reg"],
-            track_ratios=False,
-            rng=s["seed"],
-            on_epoch=keep,
-            stop=stop,
-        )
+        run = _train(net, data, X, y, s, total_epochs, batch_size, update, on_epoch=keep, stop=stop)
         if run.diverged and not snapshots:  # diverged before num_epochs: one member, knowing nothing
-            add(net, settings[0], f"diverged at iteration {run.diverged_at}", diverged=True)
+            add(_member(net, data, s, f"diverged at iteration {run.diverged_at}", diverged=True))
         for i, epoch in enumerate(sorted(snapshots, reverse=True)[:num_models]):
             net.set_params(snapshots[epoch])
-            add(net, dict(settings[i], checkpoint=epoch), f"epoch {epoch}")
+            add(_member(net, data, dict(settings[i], checkpoint=epoch), f"epoch {epoch}"))
     else:
         for s in settings:
             if stop is not None and stop.is_set():
                 break
-            net = FullyConnectedNet.for_data(data, [s["hidden_size"]], init_scale=1e-2, rng=s["seed"])
-            run = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs,
-                        batch_size=min(batch_size, len(y)), update=update, update_config=update_config,
-                        learning_rate=s["learning_rate"], reg=s["reg"], track_ratios=False, rng=s["seed"],
-                        stop=stop)
-            if run.status == "stopped":
+            part = train_member(data, s, kind, num_epochs, num_train, batch_size, update, stop=stop)
+            if part is None:
                 break
-            label = (f"seed {s['seed']}" if kind == "seeds" else
-                     f"lr {s['learning_rate']:.2g}, reg {s['reg']:.1g}, H {s['hidden_size']}")
-            if run.diverged:
-                label += " (diverged)"
-            add(net, s, label, diverged=run.diverged)
-    return _stacked(result)
-
-
-def _stacked(result):
-    """The lists of train_members as arrays (K, N, C)."""
-    out = dict(result)
-    for key in ("val_probs", "test_probs"):
-        if out[key] is not None:
-            out[key] = np.array(out[key]) if out[key] else None
-    out["settings"], out["labels"] = list(result["settings"]), list(result["labels"])
-    return out
+            add(part)
+    return join(parts) or {"val_probs": None, "test_probs": None, "settings": [], "labels": []}

@@ -32,7 +32,9 @@ A complete small explorer (the pattern every explorer follows):
 The base owns the rest: wiring (every control refreshes), the "Lecture case" menu (which shows the
 case the controls equal, else "(custom)"), throttling of slider storms, the picture (widgets/picture.py:
 exact blitting, the presentation theme, PNG), background runs with a progress bar and Stop
-(run_in_background, show_frame; Stop pauses and the next change carries on), the status line (also
+(widgets/runs.py; Stop pauses and the next change carries on): run_jobs(jobs, kept, train, draw, finish)
+for keyed runs that are kept once finished (update rules, schedules, ensemble members, sweeps), and
+run_in_background with show_frame / paced_frames for one stream (Play, a search), the status line (also
 the image's text alternative), and snapshot(case=None, **values): a static picture of another state,
 for a notebook cell, while the interactive explorer stays where it was.
 """

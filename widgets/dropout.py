@@ -5,12 +5,13 @@ p_keep is the probability of keeping a unit: the slide's `p`. The two explorers 
 learning rate from their net's cliff on the data given (core.demos.lecture_cases.learning_rate_cliff).
 """
 import numpy as np
-from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
+from matplotlib.ticker import FormatStrFormatter
 
 from core import checks
 from core.demos.lecture_cases import learning_rate_cliff
 from core.demos.masks import agreement, forgot_scale_ratio, mask_ensemble, monte_carlo_outputs, train_with_dropout
 
+from .axes import log_axis
 from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
 
 VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
@@ -23,12 +24,6 @@ def cliff_rate(data, fraction, **setting):
     """fraction x the cliff of train_with_dropout's net and training (setting: num_train, num_epochs,
     batch_size) on data: the explorers' learning rate (0.1 on standardized digits, as notebook 10)."""
     return learning_rate_cliff(data, {**NET, **setting}).rate(fraction)
-
-
-def _fast_log_axis(axis):
-    """Decades only, labelled 1, 10, 100, 1k, 10k, 100k: plain text draws much faster than mathtext 10^k."""
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:g}k" if v >= 1000 else f"{v:g}"))
 
 
 class DropoutScalingExplorer(Explorer):
@@ -72,9 +67,9 @@ class DropoutScalingExplorer(Explorer):
             (expected,) = ax.plot([], [], color=COLORS["train"], lw=1, ls=":")
             (test,) = ax.plot([], [], color=COLORS["val"], lw=2.5, ls="--", label="test-time output")
             band = ax.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
-            ax.set(xscale="log", xlabel="number of masks sampled" if kind == "inverted" else None,
+            ax.set(xlabel="number of masks sampled" if kind == "inverted" else None,
                    ylabel="output of the unit" if kind == "vanilla" else None)
-            _fast_log_axis(ax.xaxis)
+            log_axis(ax.xaxis, labels="thousands")
             ax.title.set_fontsize(10)  # once, here: the presentation theme enlarges it after this
             ax.locator_params(axis="y", nbins=4)
             ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
@@ -169,9 +164,8 @@ class DropoutEnsembleExplorer(Explorer):
         (self.acc_dot,) = self.ax_acc.plot([], [], "o", color=COLORS["train"], ms=9)
         (self.single_line,) = self.ax_acc.plot([], [], ":", color=COLORS["ref"], lw=2, label="one mask alone (mean)")
         (self.scaled_line,) = self.ax_acc.plot([], [], color=COLORS["val"], ls="--", lw=2, label="single scaled pass")
-        self.ax_acc.set(xscale="log", xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged",
-                        ylabel="validation accuracy")
-        _fast_log_axis(self.ax_acc.xaxis)
+        self.ax_acc.set(xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged", ylabel="validation accuracy")
+        log_axis(self.ax_acc.xaxis, labels="thousands")
         self.ax_acc.locator_params(axis="y", nbins=5)
         self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # fixed width: the layout is computed once
         self.ax_prob.locator_params(nbins=5)

@@ -1,12 +1,13 @@
 """Initialization explorer: a deep net on unit-gaussian inputs, one activation histogram per layer,
 mean and std per layer, and the gradient that reaches each layer's weights."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 
 import core
 from core import monitor
 from core.demos.activations import layer_histograms
 
+from .axes import log_axis
 from .base import COLORS, LRU, Explorer, choice_slider, dropdown, log_slider, one_blas_thread, slider
 
 INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
@@ -119,16 +120,13 @@ class InitializationExplorer(Explorer):
         self.ax_stats.set_title("activations per layer: mean (blue dots) and std (orange squares)", fontsize=10,
                                 pad=10)
         self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10, pad=10)
-        self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
         for ax in (self.ax_stats, self.ax_grad):
             ax.set_xlabel("layer", fontsize=9, labelpad=1)
             ax.tick_params(labelsize=8)
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-            ax.yaxis.set_minor_locator(NullLocator())
         self.ax_stats.yaxis.set_major_locator(MaxNLocator(3))
-        self.ax_grad.yaxis.set_major_locator(LogLocator(numticks=3))
-        self.ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+        log_axis(self.ax_grad.yaxis, numticks=3, labels="exponent")
         # lay the figure out once with the widest tick labels it will show, then keep that layout
         self.ax_stats.set_ylim(-0.888, 0.888)
         self.ax_grad.set_ylim(1e-30, 1e-10)

@@ -5,11 +5,11 @@ InitialLossExplorer: init scale and reg against the ln(C) line (the loss of a ne
 OverfitExplorer: number of examples and reg against train accuracy reaching 1.00 (full-batch SGD).
 """
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 import core
 from core.demos.sanity import first_epoch_reaching, initial_loss_check, initial_loss_parts, initial_losses
 
+from .axes import log_axis
 from .base import COLORS, Explorer, log_slider, slider
 
 
@@ -69,14 +69,9 @@ class InitialLossExplorer(Explorer):
         for ax in (self.ax_scale, self.ax_reg):
             ax.axhline(self.chance_loss, color=COLORS["good"], ls="--", lw=1.5,
                        label=f"ln({self.num_classes}) = {self.chance_loss:.3f}")
-            ax.set_xscale("log")
-            ax.xaxis.set_major_formatter(
-                FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-"))
-            )
-            ax.xaxis.set_major_locator(LogLocator(base=100))  # every other decade, no minor ticks: faster
-            ax.xaxis.set_minor_locator(NullLocator())
+            log_axis(ax.xaxis, every=2, labels="short exponent")  # every other decade: fewer labels, faster
             ax.set_ylabel("initial loss")
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+            ax.yaxis.set_major_formatter("{x:.3g}")
             ax.yaxis.set_label_coords(-0.13, 0.5)  # fixed: the y range follows the loss, the layout is frozen
             ax.grid(alpha=0.3, which="major")
         self.seed_lines = [self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],
@@ -164,10 +159,9 @@ class OverfitExplorer(Explorer):
         (self.cost_line,) = self.ax_cost.plot(epochs, np.ones(self.num_epochs), color=COLORS["train"], lw=1.5)
         C = core.data.num_classes(self.data)
         self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}), the start")
-        self.ax_cost.set(xlabel="epoch (= one full-batch update)", ylabel="cost", yscale="log",
-                         xlim=(0, self.num_epochs + 1), title="cost (log scale)")
-        self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
-        self.ax_cost.yaxis.set_minor_locator(NullLocator())  # no minor ticks: faster redraws
+        self.ax_cost.set(xlabel="epoch (= one full-batch update)", ylabel="cost", xlim=(0, self.num_epochs + 1),
+                         title="cost (log scale)")
+        log_axis(self.ax_cost.yaxis, labels="plain")
         self.ax_cost.yaxis.set_label_coords(-0.12, 0.5)  # fixed: tick labels change width, the layout is frozen
         self.ax_cost.legend(loc="lower left", fontsize=9)
         self.cost_text = self.ax_cost.text(0.97, 0.65, "", transform=self.ax_cost.transAxes, ha="right", fontsize=11)

@@ -5,10 +5,11 @@ Every number comes from core: core.demos.surfaces.descend (the same core.optim u
 trainer uses), core.train, core.schedules.schedule.
 """
 import numpy as np
-from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FormatStrFormatter
 
 from core.demos import surfaces
 
+from .axes import log_axis
 from .base import Explorer, dropdown, log_slider, slider, verdict_text
 from .theme import PALETTE
 from .updates_digits import (
@@ -119,11 +120,9 @@ class UpdateRaceExplorer(Explorer):
         self.fig.legend(*self.ax_path.get_legend_handles_labels(), loc="outside lower center", ncol=8, fontsize=10)
         for axis in (self.ax_path.xaxis, self.ax_path.yaxis):  # same label widths on every surface: one layout
             axis.set_major_formatter(FormatStrFormatter("%.1f"))
-        self.ax_loss.set(xlabel="step", ylabel="f(w) - f(w*)  (log scale)", yscale="log",
-                         title="distance to the minimum value")
+        self.ax_loss.set(xlabel="step", ylabel="f(w) - f(w*)  (log scale)", title="distance to the minimum value")
+        log_axis(self.ax_loss.yaxis, numticks=8)  # few ticks over many decades: fast draws
         self.ax_loss.grid(True, which="major", alpha=0.3)
-        self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=8))  # few ticks over many decades: fast draws
-        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.diverged_text = verdict_text(self.ax_loss, 0.02, 0.03, fontsize=10, va="bottom")
         self.animate(*self.paths.values(), *self.loss_lines.values(), self.start_marker, self.min_marker,
                      self.diverged_text)

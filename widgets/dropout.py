@@ -8,8 +8,8 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
 from core import checks
+from core.demos import masks
 from core.demos.lecture_cases import learning_rate_cliff
-from core.demos.masks import agreement, forgot_scale_ratio, mask_ensemble, monte_carlo_outputs, train_with_dropout
 
 from .axes import log_axis
 from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
@@ -80,9 +80,10 @@ class DropoutScalingExplorer(Explorer):
 
     def refresh(self):
         p, x, n = self.p_keep.value, self.x.value, int(round(self.num_samples.value))
-        self.outputs = outputs = monte_carlo_outputs(x, p, n, self.seed)
+        self.outputs = outputs = masks.monte_carlo_outputs(x, p, n, self.seed)
         idx = np.unique(np.geomspace(1, n, 300).astype(int)) - 1  # at most 300 points drawn per line
-        expected, ratio, ends = outputs["expected"], forgot_scale_ratio(outputs), [1, max(n, 2)]
+        expected, ratio, ends = outputs["expected"], masks.forgot_scale_ratio(outputs), [1, max(n, 2)]
+        one_over_p = outputs["forgot_ratio"]
         self.means = {}
         for ax, (kind, label) in zip(self.axes, self.PANELS):
             a, samples, running = self.artists[kind], outputs["train"][kind], outputs["running"][kind]
@@ -97,8 +98,8 @@ class DropoutScalingExplorer(Explorer):
             self.set_limits(ax, x=(0.8, ends[1] * 1.25), y=(-0.06 * top, top * 1.35))
             ok = outputs["rule_holds"][kind]  # the rule itself: test output = expected training output
             if kind == "forgot":
-                sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})" if ratio is not None
-                       else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
+                sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {one_over_p:.2f})" if ratio is not None
+                       else f"no unit kept in {n} masks (1/p {one_over_p:.2f})")
             else:
                 sub = f"mean {mean:.3f}, {'p·x' if kind == 'vanilla' else 'x'} {e:.2f}, test {test:.2f}"
             ax.title.set(text=f"{label}: {'test = expected' if ok else 'test ≠ expected'}\n{sub}",
@@ -106,8 +107,8 @@ class DropoutScalingExplorer(Explorer):
         forgot = (f"forgetting the scale makes the test output {ratio:.2f}x the train-time mean" if ratio is not None
                   else f"no unit was kept in {n} masks: too few to estimate the train-time mean, draw more masks")
         self.show_message(f"p_keep {p:.2f}, {n} masks: vanilla train mean {self.means['vanilla']:.3f} (p·x = "
-                          f"{p * x:.3f}), inverted {self.means['inverted']:.3f} (x = {x:.2f}); {forgot} (1/p = "
-                          f"{1 / p:.2f})")
+                          f"{expected['vanilla']:.3f}), inverted {self.means['inverted']:.3f} (x = {x:.2f}); {forgot} "
+                          f"(1/p = {one_over_p:.2f})")
 
 
 class DropoutEnsembleExplorer(Explorer):
@@ -152,9 +153,10 @@ class DropoutEnsembleExplorer(Explorer):
 
         def train():
             with one_blas_thread():
-                net, result = train_with_dropout(self.data, key[0], key[1], self.num_train,
-                                                 learning_rate=self.learning_rate, seed=self.seed)
-                numbers = mask_ensemble(net, self.data["X_val"], self.data["y_val"], self.max_masks, rng=self.seed)
+                net, result = masks.train_with_dropout(self.data, key[0], key[1], self.num_train,
+                                                       learning_rate=self.learning_rate, seed=self.seed)
+                numbers = masks.mask_ensemble(net, self.data["X_val"], self.data["y_val"], self.max_masks,
+                                              rng=self.seed)
             return {"net": net, "result": result, **numbers}
         return self.cache.get(key, train)
 
@@ -180,20 +182,20 @@ class DropoutEnsembleExplorer(Explorer):
     def refresh(self):
         t, k = self.trained(), self.num_masks.value
         ks, acc, ends = np.arange(1, self.max_masks + 1), t["accuracy_by_k"], [0.8, self.max_masks * 1.2]
+        averaged = self.averaged = masks.k_masks_averaged(t, k, self.data["y_val"])
         self.acc_line.set_data(ks[:k], acc[:k])
-        self.acc_dot.set_data([k], [acc[k - 1]])
+        self.acc_dot.set_data([k], [averaged["accuracy"]])
         self.single_line.set_data(ends, [t["single_mean"]] * 2)
         self.scaled_line.set_data(ends, [t["scaled_accuracy"]] * 2)
         low = min(t["single_mean"], acc.min(), t["scaled_accuracy"])
         self.set_limits(self.ax_acc, y=(max(0.0, low - 0.03), min(1.0, max(acc.max(), t["scaled_accuracy"]) + 0.02)))
-        self.ax_acc.title.set(text=f"K = {k}: accuracy {acc[k - 1]:.3f}; scaled pass {t['scaled_accuracy']:.3f}")
-        y = self.data["y_val"]
-        rows, averaged = np.arange(y.size), t["running"][k - 1] / k
-        self.scatter.set_offsets(np.c_[t["scaled_probs"][rows, y], averaged[rows, y]])
-        self.agreement = agreement(averaged, t["scaled_probs"])
+        self.ax_acc.title.set(text=f"K = {k}: accuracy {averaged['accuracy']:.3f}; scaled pass "
+                                   f"{t['scaled_accuracy']:.3f}")
+        self.scatter.set_offsets(np.c_[averaged["p_true_scaled"], averaged["p_true"]])
+        self.agreement = averaged["agreement"]
         self.ax_prob.title.set(text=f"same predicted class on {self.agreement:.1%} of validation images")
         self.show_message(f"{VARIANT_LABELS[self.kind.value]}, p_keep {self.p_keep.value:.1f}: "
-                          f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {acc[k - 1]:.3f}, "
+                          f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {averaged['accuracy']:.3f}, "
                           f"scaled pass {t['scaled_accuracy']:.3f}")
 
 

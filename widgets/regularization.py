@@ -7,8 +7,9 @@ import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
 from core import checks
+from core.demos.gaps import REGULARIZER_UNDERFIT_MARGIN, against_reference
 from core.demos.lecture_cases import learning_rate_cliff
-from core.demos.weights import HIST_EDGES, train_regularized, weight_summary
+from core.demos.weights import HIST_EDGES, max_norm_check, train_regularized, weight_summary
 
 from .base import COLORS, Explorer, dropdown, log_slider, nice_ceiling, one_blas_thread
 
@@ -119,9 +120,11 @@ class RegularizationExplorer(Explorer):
         self.norm_bars.set_data(norms)
         top = nice_ceiling(max(norms.max(), self.base["unit_norms"].max()) * 1.15)
         c = self.max_norm.value
-        inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
+        check = max_norm_check(summary["unit_norms"], c)
         self.bound_line.set_ydata([c, c] if kind == "max_norm" else [np.nan, np.nan])
-        bound = f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}" + ("" if c < top else " (inactive)")
+        # "(inactive)": the bound lies above the panel's top, beyond every unit's norm with room to spare
+        bound = (f"unit norms: max {check['largest']:.3f} ≤ c = {c:.3g}: {check['within']}"
+                 + ("" if c < top else " (inactive)"))
         self.ax_norm.title.set(text=bound if kind == "max_norm" else "incoming weight norm per unit",
                                color=COLORS["bad"] if kind == "max_norm" else "black")
         self.set_limits(self.ax_norm, y=(0, top))
@@ -132,12 +135,12 @@ class RegularizationExplorer(Explorer):
         self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
         low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
         self.set_limits(self.ax_acc, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 20) / 20)), 1.01))  # 0.05 steps
-        base_train = self.base_result.train_acc_history[-1]
-        gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
-        underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set
-        self.ax_acc.title.set(text=f"underfitting: train accuracy {train[-1]:.2f}" if underfit
-                              else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
-                              color=COLORS["bad"] if underfit else "black")
-        self.show_status(result, lambda: f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no "
-                         f"regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm "
-                         f"{norms.max():.2f}" + ("; too strong: the net underfits" if underfit else ""))
+        # regularization so strong that the net cannot fit its own training set: core.demos.gaps
+        v = self.versus = against_reference(result, self.base_result, REGULARIZER_UNDERFIT_MARGIN)
+        self.ax_acc.title.set(text=f"underfitting: train accuracy {v['train']:.2f}" if v["underfits"]
+                              else f"train/val gap {v['gap']:.3f} (dotted: {v['reference_gap']:.3f})",
+                              color=COLORS["bad"] if v["underfits"] else "black")
+        self.show_status(result, lambda: f"{label}: train {v['train']:.3f}, val {v['val']:.3f}, gap {v['gap']:.3f} (no "
+                         f"regularization: gap {v['reference_gap']:.3f}); sparsity {summary['sparsity']:.2f}; largest "
+                         f"unit norm {check['largest']:.2f}"
+                         + ("; too strong: the net underfits" if v["underfits"] else ""))

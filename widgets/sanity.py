@@ -7,7 +7,7 @@ OverfitExplorer: number of examples and reg against train accuracy reaching 1.00
 import numpy as np
 
 import core
-from core.demos.sanity import first_epoch_reaching, initial_loss_check, initial_loss_parts, initial_losses
+from core.demos.sanity import first_epoch_reaching, initial_loss_at, initial_loss_curves, initial_loss_parts
 
 from .axes import log_axis
 from .base import COLORS, Explorer, log_slider, slider
@@ -95,16 +95,17 @@ class InitialLossExplorer(Explorer):
 
     def refresh(self):
         scale, reg = self.init_scale.value, reg_value(self.reg)
-        curves = initial_losses(self.grid_data_loss, self.grid_penalty, reg)
+        curves, mean_curve = initial_loss_curves(self.grid_data_loss, self.grid_penalty, reg)
         for line, curve in zip(self.seed_lines, curves):
             line.set_ydata(curve)
-        self.scale_mean.set_ydata(curves.mean(axis=0))
+        self.scale_mean.set_ydata(mean_curve)
         data_now, penalty_now = self.loss_parts([scale])
-        self.losses = losses = initial_losses(data_now[:, 0], penalty_now[:, 0], reg)
-        self.scale_marker.set_data([scale], [losses.mean()])
-        by_reg = initial_losses(data_now.mean(), penalty_now.mean(), self.reg_grid)
-        self.reg_mean.set_ydata(by_reg)
-        self.reg_marker.set_data([max(reg, self.reg_grid[0])], [losses.mean()])
+        check = initial_loss_at(data_now[:, 0], penalty_now[:, 0], reg, self.num_classes)
+        self.losses = losses = check["losses"]
+        mean, spread, close = check["mean"], check["spread"], check["close"]
+        self.scale_marker.set_data([scale], [mean])
+        self.reg_mean.set_ydata(initial_loss_curves(data_now, penalty_now, self.reg_grid)[1])
+        self.reg_marker.set_data([max(reg, self.reg_grid[0])], [mean])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
         top = max(3.5, float(np.nanmax(losses)) * 1.3 if np.isfinite(losses).any() else 3.5)
         top = 2.0 ** np.ceil(np.log2(top))  # a power of 2: the limits change rarely, the axes stay cached
@@ -112,14 +113,12 @@ class InitialLossExplorer(Explorer):
             self.set_limits(ax, y=(min(2.0, self.chance_loss - 0.3), top))
         self.ax_reg.title.set_text(f"initial loss vs reg (init scale {scale:.0e})")
         self.ax_scale.title.set_text(f"initial loss vs init scale (reg {reg_label(reg)})")
-        check = initial_loss_check(losses, self.num_classes)
-        mean, spread, close = check["mean"], check["spread"], check["close"]
         self.note.set_text(f"initial loss {mean:.3f} (spread over seeds {spread:.3f}) vs ln({self.num_classes}) = "
                            f"{self.chance_loss:.3f}: within 0.02: {close}")
         text = (f"init scale {scale:.1e}, reg {reg_label(reg)}: initial loss {mean:.4f} over {len(self.seeds)} "
                 f"seeds (spread {spread:.4f}); ln({self.num_classes}) = {self.chance_loss:.4f}")
         if reg > 0:
-            text += f"; the penalty adds {reg * penalty_now.mean():.3g}"
+            text += f"; the penalty adds {check['penalty']:.3g}"
         self.show_message(text, kind="good" if close else "info")
 
 

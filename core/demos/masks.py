@@ -20,7 +20,8 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
     means (num_samples,); "test", the test-time outputs: "vanilla" p_keep * x, "inverted" x, and
     "forgot" x (vanilla training whose test pass forgot to scale); "expected", the expected
     train-time output of each (p_keep * x, x, p_keep * x); "rule_holds", whether each keeps the
-    lecture's rule "output at test time = expected output at training time".
+    lecture's rule "output at test time = expected output at training time"; "forgot_ratio", how far
+    off forgetting the scale is in expectation: test over expected train-time output, 1 / p_keep.
     """
     x = float(x)
     units = np.full(int(num_samples), x)
@@ -35,7 +36,8 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
     expected = {"vanilla": p_keep * x, "inverted": x, "forgot": p_keep * x}
     return {"train": train_out, "running": {kind: np.cumsum(v) / count for kind, v in train_out.items()},
             "test": test, "expected": expected,
-            "rule_holds": {kind: bool(np.isclose(test[kind], expected[kind])) for kind in expected}}
+            "rule_holds": {kind: bool(np.isclose(test[kind], expected[kind])) for kind in expected},
+            "forgot_ratio": 1 / p_keep}
 
 
 def forgot_scale_ratio(outputs):
@@ -96,6 +98,20 @@ def mask_ensemble(net, X, y, num_masks, rng):
     return {"running": np.cumsum(probs, axis=0), "accuracy_by_k": accuracy_by_size(probs, y),
             "single": single, "single_mean": float(single.mean()), "scaled_probs": scaled,
             "scaled_accuracy": float(np.mean(scaled.argmax(axis=1) == y))}
+
+
+def k_masks_averaged(ensemble, k, y):
+    """The first k masks of mask_ensemble's dict (ensemble) averaged, beside the single scaled pass, on the
+    labels y (N,) it was measured on.
+
+    Returns a dict: "probs" (N, C), the k masks' averaged class probabilities; "accuracy", theirs;
+    "p_true" (N,), the averaged probability of each example's true class, and "p_true_scaled" (N,),
+    the scaled pass's; "agreement", the fraction of examples on which the two predict the same class.
+    """
+    k = checks.integer("k", k, low=1, high=len(ensemble["running"]))
+    probs, rows = ensemble["running"][k - 1] / k, np.arange(len(y))
+    return {"probs": probs, "accuracy": float(ensemble["accuracy_by_k"][k - 1]), "p_true": probs[rows, y],
+            "p_true_scaled": ensemble["scaled_probs"][rows, y], "agreement": agreement(probs, ensemble["scaled_probs"])}
 
 
 def agreement(probs_a, probs_b):

@@ -33,6 +33,26 @@ def initial_losses(data_loss, penalty, reg):
     return data_loss + reg * penalty
 
 
+def initial_loss_curves(data_loss, penalty, reg):
+    """The initial loss per seed and its mean over the seeds, at L2 strength reg.
+
+    data_loss, penalty: (S, K) from initial_loss_parts (S seeds, K init scales); reg: a number, or (R,)
+    strengths when K = 1 (one init scale, swept over strengths). Returns (losses, mean): losses (S, K),
+    or (S, R), and mean (K,), or (R,), its average over the seeds.
+    """
+    losses = initial_losses(np.asarray(data_loss, dtype=np.float64), np.asarray(penalty, dtype=np.float64), reg)
+    return losses, losses.mean(axis=0)
+
+
+def initial_loss_at(data_loss, penalty, reg, num_classes, tolerance=0.02):
+    """initial_loss_check at one init scale and L2 strength reg, from the parts data_loss, penalty (S,),
+    one per seed (a column of initial_loss_parts): its dict, with "losses" (S,), the initial loss per
+    seed, and "penalty", what the L2 term adds to their mean (reg x the mean penalty at reg 1)."""
+    losses = initial_losses(np.asarray(data_loss, dtype=np.float64), np.asarray(penalty, dtype=np.float64), reg)
+    return {**initial_loss_check(losses, num_classes, tolerance), "losses": losses,
+            "penalty": float(reg * np.mean(penalty))}
+
+
 def initial_loss_check(losses, num_classes, tolerance=0.02):
     """The slide's "double check that the loss is reasonable" on the initial losses of fresh nets, one per
     seed (a sequence of numbers): {"mean", "spread" (max - min over the seeds), "chance" (ln C, the loss of

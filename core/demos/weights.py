@@ -66,6 +66,22 @@ def weight_summary(w):
             "hist": np.histogram(np.clip(w, HIST_EDGES[0], HIST_EDGES[-1]), HIST_EDGES)[0] / w.size}
 
 
+MAX_NORM_ROUNDING = 1e-5  # a unit the projection scaled to norm c ends within float32 rounding of c, not at c
+
+
+def max_norm_check(unit_norms, c):
+    """The max-norm constraint ‖w‖₂ ≤ c on each hidden unit's incoming weights, checked.
+
+    unit_norms: (H,), e.g. weight_summary's "unit_norms"; c: the bound. Returns {"largest": the largest
+    norm, "within": whether every norm is at most c, up to MAX_NORM_ROUNDING (relative)}.
+    """
+    unit_norms = checks.array("unit_norms", unit_norms, ndim=1, finite=False)  # a diverged net: NaN, not within
+    if unit_norms.size == 0:
+        raise ValueError("unit_norms must hold at least one unit's norm, got an empty array")
+    c = checks.finite_positive("c", c)
+    return {"largest": float(unit_norms.max()), "within": bool(np.all(unit_norms <= c * (1 + MAX_NORM_ROUNDING)))}
+
+
 def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=200, hidden_size=100,
                       num_epochs=30, learning_rate=0.2, learning_rate_decay=0.9, seed=0):
     """Train a D-H-C ReLU net on the first num_train training examples with one regularizer.

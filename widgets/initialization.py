@@ -126,6 +126,10 @@ class InitializationExplorer(Explorer):
             ax.tick_params(labelsize=8)
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
         self.ax_stats.yaxis.set_major_locator(MaxNLocator(3))
+        # huge activations give the y axis an offset text ("1e11"); above the axes, matplotlib would lift the title
+        # clear of it, into the histograms: it goes inside the top-left corner, where growing activations are not
+        self.ax_stats.yaxis.OFFSETTEXTPAD = -11  # points below the top of the axes
+        self.ax_stats.yaxis.offsetText.set_x(0.01)
         log_axis(self.ax_grad.yaxis, numticks=3, labels="exponent")
         # lay the figure out once with the widest tick labels it will show, then keep that layout
         self.ax_stats.set_ylim(-0.888, 0.888)

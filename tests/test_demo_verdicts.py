@@ -122,3 +122,21 @@ def test_race_standings_by_hand():
     finished, diverged = surfaces.race_standings(runs)
     assert finished == [("momentum", 1e-4), ("adam", 3e-3), ("sgd", 1e-2)]   # closest to the minimum first
     assert diverged == [("nesterov", 1)]
+
+
+# ---- core.demos.activations.scale_draws -------------------------------------------------------------
+def test_scale_draws_by_hand():
+    from core.demos.activations import scale_draws
+    from core.net import FullyConnectedNet
+    net = FullyConnectedNet(4, [3], 2, init=None)                     # W1 (4, 3), W2 (3, 2)
+    draws = [np.ones((4, 3), np.float32), -np.ones((3, 2), np.float32)]
+    stds = scale_draws(net, draws, "xavier")
+    assert np.allclose(stds, [1 / 2, 1 / np.sqrt(3)])                # 1 / sqrt(fan in): 4, then 3
+    assert np.allclose(net.params["W1"], 0.5) and np.allclose(net.params["W2"], -1 / np.sqrt(3))
+    assert net.params["W1"].dtype == np.float32
+    assert np.allclose(scale_draws(net, draws, "he"), [np.sqrt(2 / 4), np.sqrt(2 / 3)])
+    assert np.allclose(scale_draws(net, draws, "gaussian", 0.1), [0.1, 0.1])
+    assert np.allclose(scale_draws(net, draws, "xavier", 0.1), [1 / 2, 1 / np.sqrt(3)])  # the scale: gaussian's only
+    assert np.all(draws[0] == 1)                                     # the draws are kept as they were
+    with pytest.raises(ValueError, match="draws must"):
+        scale_draws(net, draws[:1], "he")

@@ -140,3 +140,17 @@ def test_scale_draws_by_hand():
     assert np.all(draws[0] == 1)                                     # the draws are kept as they were
     with pytest.raises(ValueError, match="draws must"):
         scale_draws(net, draws[:1], "he")
+
+
+def test_dropout_learning_rate_given_or_from_the_cliff():
+    import core
+    digits = core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+    assert masks.dropout_learning_rate(digits, 0.05, 0.5) == 0.05                   # given: used as it is
+    for bad in (0, -0.1, np.nan, "fast"):
+        with pytest.raises(ValueError, match="learning_rate"):
+            masks.dropout_learning_rate(digits, bad, 0.5)
+    # None: the explorers' fractions of their nets' cliffs give notebook 10's 0.1 on standardized digits
+    rate = masks.dropout_learning_rate(digits, None, 0.052, num_train=200, num_epochs=40, batch_size=50)
+    assert rate == pytest.approx(0.1, rel=0.05)
+    rate = masks.dropout_learning_rate(digits, None, 0.039, num_train=1000, num_epochs=20)
+    assert rate == pytest.approx(0.1, rel=0.05)

@@ -1,29 +1,20 @@
 """Dropout explorers: the test-time scale (vanilla vs inverted), dropout as an ensemble of masks,
-and dropout against overfitting (with the DropConnect and Gaussian variants; in dropout_overfit.py).
+and dropout against overfitting (with the DropConnect and Gaussian variants; in dropout_overfit.py,
+importable from here too).
 
 p_keep is the probability of keeping a unit: the slide's `p`. The two explorers that train take their
-learning rate from their net's cliff on the data given (core.demos.lecture_cases.learning_rate_cliff).
+learning rate from their net's cliff on the data given (core.demos.masks.dropout_cliff_rate).
 """
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-from core import checks
 from core.demos import masks
-from core.demos.lecture_cases import learning_rate_cliff
 
 from .axes import log_axis
 from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
+from .dropout_overfit import VARIANT_LABELS, VARIANTS, DropoutOverfitExplorer
 
-VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
-            ("Gaussian dropout", "gaussian"), ("DropConnect", "dropconnect")]
-VARIANT_LABELS = {value: label for label, value in VARIANTS}
-NET = {"hidden_sizes": (100,), "init": "he_normal", "init_scale": None, "reg": 0.0}  # train_with_dropout's net
-
-
-def cliff_rate(data, fraction, **setting):
-    """fraction x the cliff of train_with_dropout's net and training (setting: num_train, num_epochs,
-    batch_size) on data: the explorers' learning rate (0.1 on standardized digits, as notebook 10)."""
-    return learning_rate_cliff(data, {**NET, **setting}).rate(fraction)
+__all__ = ["VARIANTS", "DropoutEnsembleExplorer", "DropoutOverfitExplorer", "DropoutScalingExplorer"]
 
 
 class DropoutScalingExplorer(Explorer):
@@ -133,8 +124,7 @@ class DropoutEnsembleExplorer(Explorer):
 
     def __init__(self, data, num_train=1000, seed=0, learning_rate=None):
         self.data, self.num_train, self.seed = data, num_train, seed
-        self.learning_rate = (cliff_rate(data, 0.039, num_train=num_train, num_epochs=20) if learning_rate is None
-                              else checks.finite_positive("learning_rate", learning_rate))
+        self.learning_rate = masks.dropout_learning_rate(data, learning_rate, 0.039, num_train=num_train, num_epochs=20)
         self.cache = LRU(4, "(p_keep, variant) -> the trained net, its TrainResult and mask_ensemble's arrays "
                             "(about 4.6 MiB each on digits)")
         super().__init__()
@@ -198,10 +188,3 @@ class DropoutEnsembleExplorer(Explorer):
                           f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {averaged['accuracy']:.3f}, "
                           f"scaled pass {t['scaled_accuracy']:.3f}")
 
-
-def __getattr__(name):
-    """DropoutOverfitExplorer lives in widgets/dropout_overfit.py; `from widgets.dropout import` finds it."""
-    if name == "DropoutOverfitExplorer":
-        from .dropout_overfit import DropoutOverfitExplorer
-        return DropoutOverfitExplorer
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

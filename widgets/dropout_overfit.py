@@ -2,12 +2,14 @@
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-from core import checks
 from core.demos.gaps import DROPOUT_UNDERFIT_MARGIN, against_reference
-from core.demos.masks import train_with_dropout
+from core.demos.masks import dropout_learning_rate, train_with_dropout
 
-from .base import COLORS, LRU, Explorer, dropdown, one_blas_thread, slider
-from .dropout import VARIANT_LABELS, VARIANTS, cliff_rate
+from .base import COLORS, LRU, Explorer, dropdown, one_blas_thread, show_history, slider
+
+VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
+            ("Gaussian dropout", "gaussian"), ("DropConnect", "dropconnect")]  # also widgets.dropout's
+VARIANT_LABELS = {value: label for label, value in VARIANTS}
 
 
 class DropoutOverfitExplorer(Explorer):
@@ -32,8 +34,8 @@ class DropoutOverfitExplorer(Explorer):
 
     def __init__(self, data, seed=0, learning_rate=None):
         self.data, self.seed = data, seed
-        self.learning_rate = (cliff_rate(data, 0.052, num_train=200, num_epochs=self.num_epochs, batch_size=50)
-                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
+        self.learning_rate = dropout_learning_rate(data, learning_rate, 0.052, num_train=200,
+                                                   num_epochs=self.num_epochs, batch_size=50)
         self.baselines = LRU(8, "training-set size -> the TrainResult of the run without dropout")
         super().__init__()
 
@@ -85,11 +87,9 @@ class DropoutOverfitExplorer(Explorer):
         v = self.versus = against_reference(result, base, DROPOUT_UNDERFIT_MARGIN)
         finals = [v["reference_train"], v["reference_val"], v["train"], v["val"]]  # the bars, left to right
         for name, r in (("without", base), ("with", result)):
-            for split, history in (("train", r.train_acc_history), ("val", r.val_acc_history)):
-                y = np.full(self.num_epochs, np.nan)
-                y[: len(history)] = history
-                self.lines[name, split].set_ydata(y)
-        low = np.nanmin([np.nanmin(line.get_ydata()) for line in self.lines.values()])
+            for split in ("train", "val"):
+                show_history(self.lines[name, split], getattr(r, f"{split}_acc_history"))
+        low = np.nanmin(np.concatenate([[np.nan], *(line.get_ydata() for line in self.lines.values())]))
         self.set_limits(self.ax_curve, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 10) / 10)), 1.01))  # 0.1 grid
         variant = VARIANT_LABELS[self.kind.value]
         self.ax_curve.title.set(text=f"{n} training examples; {variant}, p_keep {self.p_keep.value:.2f}")

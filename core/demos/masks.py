@@ -10,6 +10,7 @@ from ..layers import softmax
 from ..net import FullyConnectedNet
 from ..trainer import train
 from .ensemble import accuracy_by_size, member_accuracies
+from .lecture_cases import learning_rate_cliff
 
 
 def monte_carlo_outputs(x, p_keep, num_samples, rng):
@@ -62,6 +63,17 @@ def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_siz
     result = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=min(batch_size, len(y)),
                    learning_rate=learning_rate, track_ratios=False, rng=seed)
     return net, result
+
+
+def dropout_learning_rate(data, learning_rate, fraction, hidden_size=100, **setting):
+    """The dropout explorers' learning rate: learning_rate if it is given (a finite number > 0), else
+    fraction x the learning-rate cliff (core.demos.lecture_cases.learning_rate_cliff) on data of
+    train_with_dropout's net trained without dropout (setting: num_train, num_epochs, batch_size); 0.1
+    on standardized digits, as in notebook 10."""
+    if learning_rate is not None:
+        return checks.finite_positive("learning_rate", learning_rate)
+    net = {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "reg": 0.0}
+    return learning_rate_cliff(data, {**net, **setting}).rate(fraction)
 
 
 def sampled_mask_probabilities(net, X, num_masks, rng=None):

@@ -154,3 +154,16 @@ def test_dropout_learning_rate_given_or_from_the_cliff():
     assert rate == pytest.approx(0.1, rel=0.05)
     rate = masks.dropout_learning_rate(digits, None, 0.039, num_train=1000, num_epochs=20)
     assert rate == pytest.approx(0.1, rel=0.05)
+
+
+def test_overfit_tiny_subset_is_the_slides_full_batch_run():
+    import core
+    digits = core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+    result = sanity.overfit_tiny_subset(digits, 20, num_epochs=200)
+    assert result.iterations_per_epoch == 1 and len(result.loss_history) == 200   # one full-batch update an epoch
+    assert result.val_acc_history == result.train_acc_history                    # validated on the same 20
+    assert set(result.lr_history) == {0.3}                                       # constant: no decay
+    assert result.train_acc_history[-1] == 1.0 and result.loss_history[-1] < 0.05  # the slide: overfits
+    assert result.loss_history[0] == pytest.approx(np.log(10), abs=0.02)           # small init: starts at ln(10)
+    strong = sanity.overfit_tiny_subset(digits, 20, reg=1.0, num_epochs=200)
+    assert strong.train_acc_history[-1] < 1.0                                      # reg too strong to overfit

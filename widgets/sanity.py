@@ -7,10 +7,10 @@ OverfitExplorer: number of examples and reg against train accuracy reaching 1.00
 import numpy as np
 
 import core
-from core.demos.sanity import first_epoch_reaching, initial_loss_at, initial_loss_curves, initial_loss_parts
+from core.demos import sanity as demo
 
 from .axes import log_axis
-from .base import COLORS, Explorer, log_slider, slider
+from .base import COLORS, Explorer, log_slider, show_history, slider
 
 
 def reg_value(control):
@@ -62,7 +62,7 @@ class InitialLossExplorer(Explorer):
 
     def loss_parts(self, scales):
         """(data loss, penalty at reg 1), each (num_seeds, len(scales)): core.demos.sanity.initial_loss_parts."""
-        return initial_loss_parts(self.X, self.y, self.hidden_size, self.num_classes, scales, self.seeds)
+        return demo.initial_loss_parts(self.X, self.y, self.hidden_size, self.num_classes, scales, self.seeds)
 
     def build_figure(self):
         self.ax_scale, self.ax_reg = self.fig.subplots(1, 2)
@@ -95,16 +95,16 @@ class InitialLossExplorer(Explorer):
 
     def refresh(self):
         scale, reg = self.init_scale.value, reg_value(self.reg)
-        curves, mean_curve = initial_loss_curves(self.grid_data_loss, self.grid_penalty, reg)
+        curves, mean_curve = demo.initial_loss_curves(self.grid_data_loss, self.grid_penalty, reg)
         for line, curve in zip(self.seed_lines, curves):
             line.set_ydata(curve)
         self.scale_mean.set_ydata(mean_curve)
         data_now, penalty_now = self.loss_parts([scale])
-        check = initial_loss_at(data_now[:, 0], penalty_now[:, 0], reg, self.num_classes)
+        check = demo.initial_loss_at(data_now[:, 0], penalty_now[:, 0], reg, self.num_classes)
         self.losses = losses = check["losses"]
         mean, spread, close = check["mean"], check["spread"], check["close"]
         self.scale_marker.set_data([scale], [mean])
-        self.reg_mean.set_ydata(initial_loss_curves(data_now, penalty_now, self.reg_grid)[1])
+        self.reg_mean.set_ydata(demo.initial_loss_curves(data_now, penalty_now, self.reg_grid)[1])
         self.reg_marker.set_data([max(reg, self.reg_grid[0])], [mean])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
         top = max(3.5, float(np.nanmax(losses)) * 1.3 if np.isfinite(losses).any() else 3.5)
@@ -175,30 +175,17 @@ class OverfitExplorer(Explorer):
         self.animate(self.cost_line, self.cost_text, self.acc_line, self.reached_line, self.acc_text,
                      self.ax_cost.title)
 
-    def run(self):
-        """Train on the first num_examples examples; returns the core.trainer.TrainResult."""
-        d, n = self.data, self.num_examples.value
-        X_tiny, y_tiny = core.data.tiny_subset(d["X_train"], d["y_train"], n)
-        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
-        return core.train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=self.num_epochs, reg=reg_value(self.reg),
-                          update="sgd", learning_rate_decay=1.0, sample_batches=False,
-                          learning_rate=self.learning_rate, track_ratios=False, rng=self.seed)
-
     def refresh(self):
-        self.result = result = self.run()
         n, reg = self.num_examples.value, reg_value(self.reg)
-        cost = np.full(self.num_epochs, np.nan)
-        cost[: len(result.loss_history)] = result.loss_history
-        cost[~np.isfinite(cost)] = np.nan
-        self.cost_line.set_ydata(cost)
+        self.result = result = demo.overfit_tiny_subset(self.data, n, reg, self.hidden_size, self.init_scale,
+                                                        self.learning_rate, self.num_epochs, self.seed)
+        cost = show_history(self.cost_line, result.loss_history)
         finite = cost[np.isfinite(cost)]
         low = max(min(finite.min() if finite.size else 1e-3, 1.0) / 2, 1e-5)
         high = max(finite.max() if finite.size else 10, 3.0) * 1.5
         self.set_limits(self.ax_cost, y=(10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))))  # decades
-        acc = np.full(self.num_epochs, np.nan)
-        acc[: len(result.train_acc_history)] = result.train_acc_history
-        self.acc_line.set_ydata(acc)
-        self.reached_at = first_epoch_reaching(result.train_acc_history, 1.0)
+        acc = show_history(self.acc_line, result.train_acc_history)
+        self.reached_at = demo.first_epoch_reaching(result.train_acc_history, 1.0)
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")

@@ -4,9 +4,11 @@ overfit very small portion of the data" (the epoch where training accuracy first
 import numpy as np
 
 from .. import checks
+from ..data import tiny_subset
 from ..layers import chance_loss
 from ..net import FullyConnectedNet
 from ..regularizers import l2_penalty
+from ..trainer import train
 
 
 def initial_loss_parts(X, y, hidden_size, num_classes, scales, seeds):
@@ -72,3 +74,16 @@ def first_epoch_reaching(history, target=1.0):
     values = checks.array("history", np.asarray(history, dtype=np.float64), ndim=1, finite=False)
     hits = np.flatnonzero(values >= target)
     return int(hits[0]) + 1 if hits.size else None
+
+
+def overfit_tiny_subset(data, num_examples, reg=0.0, hidden_size=50, init_scale=1e-2, learning_rate=0.3,
+                        num_epochs=200, seed=0):
+    """The slide's "make sure that you can overfit very small portion of the data": a D-H-C net (gaussian
+    init of std init_scale) trained with plain full-batch SGD at a constant learning_rate on the first
+    num_examples training examples of data, which are also its "validation" set, as in the slide's
+    train(X_tiny, y_tiny, X_tiny, y_tiny). One epoch is one update. Returns core.trainer.TrainResult."""
+    X_tiny, y_tiny = tiny_subset(data["X_train"], data["y_train"], num_examples)
+    net = FullyConnectedNet.for_data(data, [hidden_size], init_scale=init_scale, rng=seed)
+    return train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=num_epochs, reg=reg, update="sgd",
+                 learning_rate_decay=1.0, sample_batches=False, learning_rate=learning_rate, track_ratios=False,
+                 rng=seed)

@@ -167,3 +167,12 @@ def test_overfit_tiny_subset_is_the_slides_full_batch_run():
     assert result.loss_history[0] == pytest.approx(np.log(10), abs=0.02)           # small init: starts at ln(10)
     strong = sanity.overfit_tiny_subset(digits, 20, reg=1.0, num_epochs=200)
     assert strong.train_acc_history[-1] < 1.0                                      # reg too strong to overfit
+
+
+def test_regularized_learning_rate_given_or_from_the_cliff():
+    import core
+    digits = core.preprocess.preprocess(core.data.load_digits(rng=0), "standardize")
+    assert weights.regularized_learning_rate(digits, 0.05) == 0.05
+    with pytest.raises(ValueError, match="learning_rate"):
+        weights.regularized_learning_rate(digits, -1.0)
+    assert weights.regularized_learning_rate(digits) == pytest.approx(0.2, rel=0.05)   # notebook 09: 0.2 on digits

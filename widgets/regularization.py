@@ -4,33 +4,23 @@ Shows the first-layer weight histogram (and its sparsity), the incoming weight n
 unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 """
 import numpy as np
-from matplotlib.ticker import FormatStrFormatter
 
-from core import checks
 from core.demos.gaps import REGULARIZER_UNDERFIT_MARGIN, against_reference
-from core.demos.lecture_cases import learning_rate_cliff
-from core.demos.weights import HIST_EDGES, max_norm_check, train_regularized, weight_summary
+from core.demos.weights import HIST_EDGES, max_norm_check, regularized_learning_rate, train_regularized, weight_summary
 
 from .base import COLORS, Explorer, dropdown, log_slider, nice_ceiling, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
          ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]  # core.demos.weights.REGULARIZERS
-CLIFF_FRACTION = 0.104  # the learning rate, as a fraction of this net's cliff: 0.2 on standardized digits
-
-
-def cliff_setting(num_train, hidden_size):
-    """The explorer's net and training as core.demos.lecture_cases settings (notebook 09's SETTING)."""
-    return {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "batch_size": 50,
-            "num_train": num_train, "num_epochs": 40, "reg": 0.0}
 
 
 class RegularizationExplorer(Explorer):
     """The slide's "Regularization knobs", one dropdown and one slider away from each other.
 
     data: a dict from core.data, preprocessed. num_train: training examples (few, so the net
-    overfits). seed: for weights and batches. learning_rate: None takes CLIFF_FRACTION of this net's
-    cliff on data (core.demos.lecture_cases.learning_rate_cliff). The unregularized run is drawn in
-    grey for comparison. It opens on "no regularization".
+    overfits). seed: for weights and batches. learning_rate: None takes 0.104 x this net's cliff on
+    data (core.demos.weights.regularized_learning_rate: 0.2 on standardized digits). The
+    unregularized run is drawn in grey for comparison. It opens on "no regularization".
     """
 
     title = "Regularization knobs: L2, L1, L1 + L2, max-norm"
@@ -46,9 +36,8 @@ class RegularizationExplorer(Explorer):
 
     def __init__(self, data, num_train=200, hidden_size=100, seed=0, learning_rate=None):
         self.data, self.num_train, self.hidden_size, self.seed = data, num_train, hidden_size, seed
-        self.learning_rate = (learning_rate_cliff(data, cliff_setting(num_train, hidden_size)).rate(CLIFF_FRACTION)
-                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
-        base_net, self.base_result = self.train("none", 0.0, 1.0)
+        self.learning_rate = regularized_learning_rate(data, learning_rate, num_train, hidden_size)
+        base_net, self.base_result = self.train("none")
         self.base = weight_summary(base_net.params["W1"])
         super().__init__()
 
@@ -60,15 +49,11 @@ class RegularizationExplorer(Explorer):
     def colors(self):
         return [COLORS["train"], COLORS["val"], COLORS["ref"], COLORS["bad"]]
 
-    def train(self, kind, strength, max_norm):
+    def train(self, kind, strength=0.0, max_norm=1.0):
         """core.demos.weights.train_regularized on this explorer's data and net: (net, TrainResult)."""
         with one_blas_thread():
             return train_regularized(self.data, kind, strength, max_norm, self.num_train, self.hidden_size,
                                      learning_rate=self.learning_rate, seed=self.seed)
-
-    def run(self, kind=None):
-        """Train with the current controls (or another kind) and return (net, TrainResult)."""
-        return self.train(kind or self.kind.value, self.strength.value, self.max_norm.value)
 
     def build_figure(self):
         self.ax_hist, self.ax_norm, self.ax_acc = self.fig.subplots(1, 3)
@@ -94,12 +79,11 @@ class RegularizationExplorer(Explorer):
         self.gap_span = self.ax_acc.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, epochs[-1] + 0.5))
         self.ax_acc.legend(loc="lower right", fontsize=8)
-        for ax in (self.ax_hist, self.ax_norm, self.ax_acc):
-            ax.locator_params(nbins=4)  # fewer tick labels: faster redraws (text is most of the drawing time)
-        # fixed-width tick labels: the layout is computed once, so labels must not grow later
-        self.ax_hist.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
-        self.ax_norm.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
-        self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+        # fewer tick labels: faster redraws (text is most of the drawing time); fixed-width ones: the layout is
+        # computed once, so labels must not grow later
+        for ax, label in ((self.ax_hist, "{x:.2f}"), (self.ax_norm, "{x:.1f}"), (self.ax_acc, "{x:.2f}")):
+            ax.locator_params(nbins=4)
+            ax.yaxis.set_major_formatter(label)
         self.animate(self.hist_bars, self.sparsity_text, self.norm_bars, self.bound_line, self.train_line,
                      self.val_line, self.gap_span, *(ax.title for ax in (self.ax_hist, self.ax_norm, self.ax_acc)))
 
@@ -107,7 +91,7 @@ class RegularizationExplorer(Explorer):
         kind = self.kind.value
         self.strength.disabled = kind in ("none", "max_norm")
         self.max_norm.disabled = kind != "max_norm"
-        net, result = self.net, self.result = self.run()
+        net, result = self.net, self.result = self.train(kind, self.strength.value, self.max_norm.value)
         summary = self.summary = weight_summary(net.params["W1"])
         self.hist_bars.set_data(summary["hist"])
         # nice limits change rarely while the slider moves: the axes stay in the cached picture

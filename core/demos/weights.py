@@ -9,6 +9,7 @@ from .. import checks
 from ..data import row_to_image
 from ..net import FullyConnectedNet
 from ..trainer import train
+from .lecture_cases import learning_rate_cliff
 
 
 def weight_roughness(W, image_shape):
@@ -100,3 +101,15 @@ def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=20
     result = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
                    learning_rate=learning_rate, learning_rate_decay=learning_rate_decay, track_ratios=False, rng=seed)
     return net, result
+
+
+def regularized_learning_rate(data, learning_rate=None, num_train=200, hidden_size=100, fraction=0.104):
+    """The regularization explorer's learning rate: learning_rate if it is given (a finite number > 0),
+    else fraction x the learning-rate cliff (core.demos.lecture_cases.learning_rate_cliff) on data of
+    train_regularized's net (He init, batches of 50) trained unregularized for 40 epochs, notebook 09's
+    SETTING: 0.2 on standardized digits."""
+    if learning_rate is not None:
+        return checks.finite_positive("learning_rate", learning_rate)
+    setting = {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "batch_size": 50,
+               "num_train": num_train, "num_epochs": 40, "reg": 0.0}
+    return learning_rate_cliff(data, setting).rate(fraction)

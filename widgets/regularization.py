@@ -4,6 +4,7 @@ Shows the first-layer weight histogram (and its sparsity), the incoming weight n
 unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 """
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 from core.demos.gaps import REGULARIZER_UNDERFIT_MARGIN, against_reference
 from core.demos.weights import HIST_EDGES, max_norm_check, regularized_learning_rate, train_regularized, weight_summary
@@ -81,9 +82,9 @@ class RegularizationExplorer(Explorer):
         self.ax_acc.legend(loc="lower right", fontsize=8)
         # fewer tick labels: faster redraws (text is most of the drawing time); fixed-width ones: the layout is
         # computed once, so labels must not grow later
-        for ax, label in ((self.ax_hist, "{x:.2f}"), (self.ax_norm, "{x:.1f}"), (self.ax_acc, "{x:.2f}")):
+        for ax, label in ((self.ax_hist, "%.2f"), (self.ax_norm, "%.1f"), (self.ax_acc, "%.2f")):
             ax.locator_params(nbins=4)
-            ax.yaxis.set_major_formatter(label)
+            ax.yaxis.set_major_formatter(FormatStrFormatter(label))
         self.animate(self.hist_bars, self.sparsity_text, self.norm_bars, self.bound_line, self.train_line,
                      self.val_line, self.gap_span, *(ax.title for ax in (self.ax_hist, self.ax_norm, self.ax_acc)))
 

@@ -5,6 +5,7 @@ InitialLossExplorer: init scale and reg against the ln(C) line (the loss of a ne
 OverfitExplorer: number of examples and reg against train accuracy reaching 1.00 (full-batch SGD).
 """
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 import core
 from core.demos import sanity as demo
@@ -71,7 +72,7 @@ class InitialLossExplorer(Explorer):
                        label=f"ln({self.num_classes}) = {self.chance_loss:.3f}")
             log_axis(ax.xaxis, every=2, labels="short exponent")  # every other decade: fewer labels, faster
             ax.set_ylabel("initial loss")
-            ax.yaxis.set_major_formatter("{x:.3g}")
+            ax.yaxis.set_major_formatter(FormatStrFormatter("%.3g"))
             ax.yaxis.set_label_coords(-0.13, 0.5)  # fixed: the y range follows the loss, the layout is frozen
             ax.grid(alpha=0.3, which="major")
         self.seed_lines = [self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],

@@ -1,34 +1,20 @@
 """Dropout explorers: the test-time scale (vanilla vs inverted), dropout as an ensemble of masks,
-and dropout against overfitting (with the DropConnect and Gaussian variants; in dropout_overfit.py).
+and dropout against overfitting (with the DropConnect and Gaussian variants; in dropout_overfit.py,
+importable from here too).
 
 p_keep is the probability of keeping a unit: the slide's `p`. The two explorers that train take their
-learning rate from their net's cliff on the data given (core.demos.lecture_cases.learning_rate_cliff).
+learning rate from their net's cliff on the data given (core.demos.masks.dropout_cliff_rate).
 """
 import numpy as np
-from matplotlib.ticker import FormatStrFormatter, FuncFormatter, NullLocator
+from matplotlib.ticker import FormatStrFormatter
 
-from core import checks
-from core.demos.lecture_cases import learning_rate_cliff
-from core.demos.masks import agreement, forgot_scale_ratio, mask_ensemble, monte_carlo_outputs, train_with_dropout
+from core.demos import masks
 
+from .axes import log_axis
 from .base import COLORS, LRU, Explorer, dropdown, log_slider, one_blas_thread, slider
+from .dropout_overfit import VARIANT_LABELS, VARIANTS, DropoutOverfitExplorer
 
-VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
-            ("Gaussian dropout", "gaussian"), ("DropConnect", "dropconnect")]
-VARIANT_LABELS = {value: label for label, value in VARIANTS}
-NET = {"hidden_sizes": (100,), "init": "he_normal", "init_scale": None, "reg": 0.0}  # train_with_dropout's net
-
-
-def cliff_rate(data, fraction, **setting):
-    """fraction x the cliff of train_with_dropout's net and training (setting: num_train, num_epochs,
-    batch_size) on data: the explorers' learning rate (0.1 on standardized digits, as notebook 10)."""
-    return learning_rate_cliff(data, {**NET, **setting}).rate(fraction)
-
-
-def _fast_log_axis(axis):
-    """Decades only, labelled 1, 10, 100, 1k, 10k, 100k: plain text draws much faster than mathtext 10^k."""
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:g}k" if v >= 1000 else f"{v:g}"))
+__all__ = ["VARIANTS", "DropoutEnsembleExplorer", "DropoutOverfitExplorer", "DropoutScalingExplorer"]
 
 
 class DropoutScalingExplorer(Explorer):
@@ -72,9 +58,9 @@ class DropoutScalingExplorer(Explorer):
             (expected,) = ax.plot([], [], color=COLORS["train"], lw=1, ls=":")
             (test,) = ax.plot([], [], color=COLORS["val"], lw=2.5, ls="--", label="test-time output")
             band = ax.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
-            ax.set(xscale="log", xlabel="number of masks sampled" if kind == "inverted" else None,
+            ax.set(xlabel="number of masks sampled" if kind == "inverted" else None,
                    ylabel="output of the unit" if kind == "vanilla" else None)
-            _fast_log_axis(ax.xaxis)
+            log_axis(ax.xaxis, labels="thousands")
             ax.title.set_fontsize(10)  # once, here: the presentation theme enlarges it after this
             ax.locator_params(axis="y", nbins=4)
             ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))  # fixed width: the layout is computed once
@@ -85,9 +71,10 @@ class DropoutScalingExplorer(Explorer):
 
     def refresh(self):
         p, x, n = self.p_keep.value, self.x.value, int(round(self.num_samples.value))
-        self.outputs = outputs = monte_carlo_outputs(x, p, n, self.seed)
+        self.outputs = outputs = masks.monte_carlo_outputs(x, p, n, self.seed)
         idx = np.unique(np.geomspace(1, n, 300).astype(int)) - 1  # at most 300 points drawn per line
-        expected, ratio, ends = outputs["expected"], forgot_scale_ratio(outputs), [1, max(n, 2)]
+        expected, ratio, ends = outputs["expected"], masks.forgot_scale_ratio(outputs), [1, max(n, 2)]
+        one_over_p = outputs["forgot_ratio"]
         self.means = {}
         for ax, (kind, label) in zip(self.axes, self.PANELS):
             a, samples, running = self.artists[kind], outputs["train"][kind], outputs["running"][kind]
@@ -102,8 +89,8 @@ class DropoutScalingExplorer(Explorer):
             self.set_limits(ax, x=(0.8, ends[1] * 1.25), y=(-0.06 * top, top * 1.35))
             ok = outputs["rule_holds"][kind]  # the rule itself: test output = expected training output
             if kind == "forgot":
-                sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {1 / p:.2f})" if ratio is not None
-                       else f"no unit kept in {n} masks (1/p {1 / p:.2f})")
+                sub = (f"test {test:.2f} = {ratio:.2f} × mean (1/p {one_over_p:.2f})" if ratio is not None
+                       else f"no unit kept in {n} masks (1/p {one_over_p:.2f})")
             else:
                 sub = f"mean {mean:.3f}, {'p·x' if kind == 'vanilla' else 'x'} {e:.2f}, test {test:.2f}"
             ax.title.set(text=f"{label}: {'test = expected' if ok else 'test ≠ expected'}\n{sub}",
@@ -111,8 +98,8 @@ class DropoutScalingExplorer(Explorer):
         forgot = (f"forgetting the scale makes the test output {ratio:.2f}x the train-time mean" if ratio is not None
                   else f"no unit was kept in {n} masks: too few to estimate the train-time mean, draw more masks")
         self.show_message(f"p_keep {p:.2f}, {n} masks: vanilla train mean {self.means['vanilla']:.3f} (p·x = "
-                          f"{p * x:.3f}), inverted {self.means['inverted']:.3f} (x = {x:.2f}); {forgot} (1/p = "
-                          f"{1 / p:.2f})")
+                          f"{expected['vanilla']:.3f}), inverted {self.means['inverted']:.3f} (x = {x:.2f}); {forgot} "
+                          f"(1/p = {one_over_p:.2f})")
 
 
 class DropoutEnsembleExplorer(Explorer):
@@ -137,8 +124,7 @@ class DropoutEnsembleExplorer(Explorer):
 
     def __init__(self, data, num_train=1000, seed=0, learning_rate=None):
         self.data, self.num_train, self.seed = data, num_train, seed
-        self.learning_rate = (cliff_rate(data, 0.039, num_train=num_train, num_epochs=20) if learning_rate is None
-                              else checks.finite_positive("learning_rate", learning_rate))
+        self.learning_rate = masks.dropout_learning_rate(data, learning_rate, 0.039, num_train=num_train, num_epochs=20)
         self.cache = LRU(4, "(p_keep, variant) -> the trained net, its TrainResult and mask_ensemble's arrays "
                             "(about 4.6 MiB each on digits)")
         super().__init__()
@@ -157,9 +143,10 @@ class DropoutEnsembleExplorer(Explorer):
 
         def train():
             with one_blas_thread():
-                net, result = train_with_dropout(self.data, key[0], key[1], self.num_train,
-                                                 learning_rate=self.learning_rate, seed=self.seed)
-                numbers = mask_ensemble(net, self.data["X_val"], self.data["y_val"], self.max_masks, rng=self.seed)
+                net, result = masks.train_with_dropout(self.data, key[0], key[1], self.num_train,
+                                                       learning_rate=self.learning_rate, seed=self.seed)
+                numbers = masks.mask_ensemble(net, self.data["X_val"], self.data["y_val"], self.max_masks,
+                                              rng=self.seed)
             return {"net": net, "result": result, **numbers}
         return self.cache.get(key, train)
 
@@ -169,9 +156,8 @@ class DropoutEnsembleExplorer(Explorer):
         (self.acc_dot,) = self.ax_acc.plot([], [], "o", color=COLORS["train"], ms=9)
         (self.single_line,) = self.ax_acc.plot([], [], ":", color=COLORS["ref"], lw=2, label="one mask alone (mean)")
         (self.scaled_line,) = self.ax_acc.plot([], [], color=COLORS["val"], ls="--", lw=2, label="single scaled pass")
-        self.ax_acc.set(xscale="log", xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged",
-                        ylabel="validation accuracy")
-        _fast_log_axis(self.ax_acc.xaxis)
+        self.ax_acc.set(xlim=(0.8, self.max_masks * 1.2), xlabel="K: masks averaged", ylabel="validation accuracy")
+        log_axis(self.ax_acc.xaxis, labels="thousands")
         self.ax_acc.locator_params(axis="y", nbins=5)
         self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # fixed width: the layout is computed once
         self.ax_prob.locator_params(nbins=5)
@@ -186,26 +172,19 @@ class DropoutEnsembleExplorer(Explorer):
     def refresh(self):
         t, k = self.trained(), self.num_masks.value
         ks, acc, ends = np.arange(1, self.max_masks + 1), t["accuracy_by_k"], [0.8, self.max_masks * 1.2]
+        averaged = self.averaged = masks.k_masks_averaged(t, k, self.data["y_val"])
         self.acc_line.set_data(ks[:k], acc[:k])
-        self.acc_dot.set_data([k], [acc[k - 1]])
+        self.acc_dot.set_data([k], [averaged["accuracy"]])
         self.single_line.set_data(ends, [t["single_mean"]] * 2)
         self.scaled_line.set_data(ends, [t["scaled_accuracy"]] * 2)
         low = min(t["single_mean"], acc.min(), t["scaled_accuracy"])
         self.set_limits(self.ax_acc, y=(max(0.0, low - 0.03), min(1.0, max(acc.max(), t["scaled_accuracy"]) + 0.02)))
-        self.ax_acc.title.set(text=f"K = {k}: accuracy {acc[k - 1]:.3f}; scaled pass {t['scaled_accuracy']:.3f}")
-        y = self.data["y_val"]
-        rows, averaged = np.arange(y.size), t["running"][k - 1] / k
-        self.scatter.set_offsets(np.c_[t["scaled_probs"][rows, y], averaged[rows, y]])
-        self.agreement = agreement(averaged, t["scaled_probs"])
+        self.ax_acc.title.set(text=f"K = {k}: accuracy {averaged['accuracy']:.3f}; scaled pass "
+                                   f"{t['scaled_accuracy']:.3f}")
+        self.scatter.set_offsets(np.c_[averaged["p_true_scaled"], averaged["p_true"]])
+        self.agreement = averaged["agreement"]
         self.ax_prob.title.set(text=f"same predicted class on {self.agreement:.1%} of validation images")
         self.show_message(f"{VARIANT_LABELS[self.kind.value]}, p_keep {self.p_keep.value:.1f}: "
-                          f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {acc[k - 1]:.3f}, "
+                          f"one mask {t['single_mean']:.3f} on average, {k} masks averaged {averaged['accuracy']:.3f}, "
                           f"scaled pass {t['scaled_accuracy']:.3f}")
 
-
-def __getattr__(name):
-    """DropoutOverfitExplorer lives in widgets/dropout_overfit.py; `from widgets.dropout import` finds it."""
-    if name == "DropoutOverfitExplorer":
-        from .dropout_overfit import DropoutOverfitExplorer
-        return DropoutOverfitExplorer
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,11 +2,14 @@
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-from core import checks
-from core.demos.masks import train_with_dropout
+from core.demos.gaps import DROPOUT_UNDERFIT_MARGIN, against_reference
+from core.demos.masks import dropout_learning_rate, train_with_dropout
 
-from .base import COLORS, LRU, Explorer, dropdown, one_blas_thread, slider
-from .dropout import VARIANT_LABELS, VARIANTS, cliff_rate
+from .base import COLORS, LRU, Explorer, dropdown, one_blas_thread, show_history, slider
+
+VARIANTS = [("inverted dropout", "inverted"), ("vanilla dropout (scale at test)", "vanilla"),
+            ("Gaussian dropout", "gaussian"), ("DropConnect", "dropconnect")]  # also widgets.dropout's
+VARIANT_LABELS = {value: label for label, value in VARIANTS}
 
 
 class DropoutOverfitExplorer(Explorer):
@@ -31,8 +34,8 @@ class DropoutOverfitExplorer(Explorer):
 
     def __init__(self, data, seed=0, learning_rate=None):
         self.data, self.seed = data, seed
-        self.learning_rate = (cliff_rate(data, 0.052, num_train=200, num_epochs=self.num_epochs, batch_size=50)
-                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
+        self.learning_rate = dropout_learning_rate(data, learning_rate, 0.052, num_train=200,
+                                                   num_epochs=self.num_epochs, batch_size=50)
         self.baselines = LRU(8, "training-set size -> the TrainResult of the run without dropout")
         super().__init__()
 
@@ -80,14 +83,13 @@ class DropoutOverfitExplorer(Explorer):
         base = self.baselines.get(n, lambda: self.run(None)[1])
         net, result = self.run(self.p_keep.value)
         self.result, self.base_result = result, base
-        finals = []
+        # so much dropout that the net cannot fit its own training set: core.demos.gaps
+        v = self.versus = against_reference(result, base, DROPOUT_UNDERFIT_MARGIN)
+        finals = [v["reference_train"], v["reference_val"], v["train"], v["val"]]  # the bars, left to right
         for name, r in (("without", base), ("with", result)):
-            for split, history in (("train", r.train_acc_history), ("val", r.val_acc_history)):
-                y = np.full(self.num_epochs, np.nan)
-                y[: len(history)] = history
-                self.lines[name, split].set_ydata(y)
-                finals.append(history[-1] if history else np.nan)
-        low = np.nanmin([np.nanmin(line.get_ydata()) for line in self.lines.values()])
+            for split in ("train", "val"):
+                show_history(self.lines[name, split], getattr(r, f"{split}_acc_history"))
+        low = np.nanmin(np.concatenate([[np.nan], *(line.get_ydata() for line in self.lines.values())]))
         self.set_limits(self.ax_curve, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 10) / 10)), 1.01))  # 0.1 grid
         variant = VARIANT_LABELS[self.kind.value]
         self.ax_curve.title.set(text=f"{n} training examples; {variant}, p_keep {self.p_keep.value:.2f}")
@@ -97,7 +99,7 @@ class DropoutOverfitExplorer(Explorer):
             bar.set_height(value - bottom)
             text.set_position((text.get_position()[0], value))
             text.set_text(f"{value:.3f}")
-        self.gaps = (finals[0] - finals[1], finals[2] - finals[3])
+        self.gaps = (v["reference_gap"], v["gap"])
         for text, gap in zip(self.gap_text, self.gaps):
             text.set_position((text.get_position()[0], bottom + 0.98 * (1.08 - bottom)))
             text.set_text(f"gap {gap:.3f}")
@@ -105,8 +107,7 @@ class DropoutOverfitExplorer(Explorer):
             self.set_limits(self.ax_bar, y=(bottom, 1.08))
             self.ax_bar.set_yticks(np.arange(np.ceil(bottom * 10) / 10, 1.001, 0.1))
         self.ax_bar.title.set(text=f"val: {finals[1]:.3f} without, {finals[3]:.3f} with dropout")
-        underfit = finals[2] < finals[0] - 0.05  # so much dropout that the net cannot fit its training set
         self.show_status(result, lambda: f"{n} examples: without dropout train {finals[0]:.3f} / val {finals[1]:.3f} "
                          f"(gap {self.gaps[0]:.3f}); with {variant} p_keep {self.p_keep.value:.2f}: train "
                          f"{finals[2]:.3f} / val {finals[3]:.3f} (gap {self.gaps[1]:.3f})"
-                         + ("; too much dropout: the net underfits" if underfit else ""))
+                         + ("; too much dropout: the net underfits" if v["underfits"] else ""))

@@ -1,12 +1,13 @@
 """Initialization explorer: a deep net on unit-gaussian inputs, one activation histogram per layer,
 mean and std per layer, and the gradient that reaches each layer's weights."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 
 import core
 from core import monitor
-from core.demos.activations import layer_histograms
+from core.demos.activations import layer_histograms, scale_draws
 
+from .axes import log_axis
 from .base import COLORS, LRU, Explorer, choice_slider, dropdown, log_slider, one_blas_thread, slider
 
 INIT_OPTIONS = [("gaussian N(0, scale^2)", "gaussian"), ("Xavier: 1/sqrt(fan in)", "xavier"),
@@ -17,7 +18,7 @@ class InitializationExplorer(Explorer):
     """A deep fully connected net (default 10 layers of 500 units) fed N unit-gaussian inputs.
 
     The standard-normal weight matrices, the input batch and the random labels are drawn once
-    (per width) and cached; a change only rescales the weights (std from core.init.expected_std)
+    (per width) and cached; a change only rescales the weights (core.demos.activations.scale_draws)
     and runs one forward and backward pass (core.monitor.activations_and_gradients).
     num_examples: N, the batch size. max_depth: most hidden layers (one histogram panel each).
     """
@@ -69,20 +70,14 @@ class InitializationExplorer(Explorer):
         return self.nets.get((depth, width), lambda: core.FullyConnectedNet(width, [width] * depth, self.num_classes,
                                                                             init=None, rng=self.seed))
 
-    def weight_std(self, fan_in, fan_out):
-        """The std of every weight for the current init (the scale slider counts for gaussian only)."""
-        return core.init.expected_std(self.init.value, fan_in, fan_out, self.init_scale.value
-                                      if self.init.value == "gaussian" else None)
-
     def compute(self):
-        """Activations (list of L arrays (N, H)) and weight gradients for the current controls."""
+        """Activations (list of L arrays (N, H)) and weight gradients for the current controls; self.weight_stds:
+        each layer's weight std (core.demos.activations.scale_draws)."""
         depth, width = int(self.depth.value), int(self.width.value)
         weights, out, X, y = self._base(width)
         net = self._net(depth, width)
         net.activation = self.activation.value
-        for i in range(depth):
-            net.params[f"W{i + 1}"] = weights[i] * np.float32(self.weight_std(width, width))
-        net.params[f"W{depth + 1}"] = out * np.float32(self.weight_std(width, self.num_classes))
+        self.weight_stds = scale_draws(net, [*weights[:depth], out], self.init.value, self.init_scale.value)
         with one_blas_thread():
             return monitor.activations_and_gradients(net, X, y)
 
@@ -119,16 +114,17 @@ class InitializationExplorer(Explorer):
         self.ax_stats.set_title("activations per layer: mean (blue dots) and std (orange squares)", fontsize=10,
                                 pad=10)
         self.ax_grad.set_title("gradient per layer: mean |dL/dW| (log scale)", fontsize=10, pad=10)
-        self.ax_grad.set_yscale("log")
         # few ticks, plain "1e-03" labels: every tick label is text to lay out on every redraw
         for ax in (self.ax_stats, self.ax_grad):
             ax.set_xlabel("layer", fontsize=9, labelpad=1)
             ax.tick_params(labelsize=8)
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-            ax.yaxis.set_minor_locator(NullLocator())
         self.ax_stats.yaxis.set_major_locator(MaxNLocator(3))
-        self.ax_grad.yaxis.set_major_locator(LogLocator(numticks=3))
-        self.ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+        # huge activations give the y axis an offset text ("1e11"); above the axes, matplotlib would lift the title
+        # clear of it, into the histograms: it goes inside the top-left corner, where growing activations are not
+        self.ax_stats.yaxis.OFFSETTEXTPAD = -11  # points below the top of the axes
+        self.ax_stats.yaxis.offsetText.set_x(0.01)
+        log_axis(self.ax_grad.yaxis, numticks=3, labels="exponent")
         # lay the figure out once with the widest tick labels it will show, then keep that layout
         self.ax_stats.set_ylim(-0.888, 0.888)
         self.ax_grad.set_ylim(1e-30, 1e-10)
@@ -173,10 +169,9 @@ class InitializationExplorer(Explorer):
         self.grad_line.set_data(layers, np.where(self.grad_magnitude > 0, self.grad_magnitude, np.nan))
         self.set_limits(self.ax_stats, y=_ylim(np.r_[stats["mean"], stats["std"], 0.0], log=False))
         self.set_limits(self.ax_grad, y=_ylim(self.grad_magnitude, log=True))
-        std_w = self.weight_std(int(self.width.value), int(self.width.value))
         last = stats["std"][depth - 1]
         saturated = f", {stats['saturated_fraction'][depth - 1]:.0%} saturated (|a| > 0.99)" if not relu else ""
-        self.show_message(f"weights std {std_w:.3g} ({self.init.label}); activation std layer 1 "
+        self.show_message(f"weights std {self.weight_stds[0]:.3g} ({self.init.label}); activation std layer 1 "
                           f"{stats['std'][0]:.3g} -> layer {depth} {last:.3g}{saturated}")
 
 

@@ -6,30 +6,22 @@ unit (with the max-norm bound c drawn in) and the train/val accuracy gap.
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-from core import checks
-from core.demos.lecture_cases import learning_rate_cliff
-from core.demos.weights import HIST_EDGES, train_regularized, weight_summary
+from core.demos.gaps import REGULARIZER_UNDERFIT_MARGIN, against_reference
+from core.demos.weights import HIST_EDGES, max_norm_check, regularized_learning_rate, train_regularized, weight_summary
 
 from .base import COLORS, Explorer, dropdown, log_slider, nice_ceiling, one_blas_thread
 
 KINDS = [("no regularization", "none"), ("L2: 1/2 λ w²", "l2"), ("L1: λ |w|", "l1"),
          ("L1 + L2 (elastic)", "elastic"), ("max-norm: ‖w‖ ≤ c", "max_norm")]  # core.demos.weights.REGULARIZERS
-CLIFF_FRACTION = 0.104  # the learning rate, as a fraction of this net's cliff: 0.2 on standardized digits
-
-
-def cliff_setting(num_train, hidden_size):
-    """The explorer's net and training as core.demos.lecture_cases settings (notebook 09's SETTING)."""
-    return {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "batch_size": 50,
-            "num_train": num_train, "num_epochs": 40, "reg": 0.0}
 
 
 class RegularizationExplorer(Explorer):
     """The slide's "Regularization knobs", one dropdown and one slider away from each other.
 
     data: a dict from core.data, preprocessed. num_train: training examples (few, so the net
-    overfits). seed: for weights and batches. learning_rate: None takes CLIFF_FRACTION of this net's
-    cliff on data (core.demos.lecture_cases.learning_rate_cliff). The unregularized run is drawn in
-    grey for comparison. It opens on "no regularization".
+    overfits). seed: for weights and batches. learning_rate: None takes 0.104 x this net's cliff on
+    data (core.demos.weights.regularized_learning_rate: 0.2 on standardized digits). The
+    unregularized run is drawn in grey for comparison. It opens on "no regularization".
     """
 
     title = "Regularization knobs: L2, L1, L1 + L2, max-norm"
@@ -45,9 +37,8 @@ class RegularizationExplorer(Explorer):
 
     def __init__(self, data, num_train=200, hidden_size=100, seed=0, learning_rate=None):
         self.data, self.num_train, self.hidden_size, self.seed = data, num_train, hidden_size, seed
-        self.learning_rate = (learning_rate_cliff(data, cliff_setting(num_train, hidden_size)).rate(CLIFF_FRACTION)
-                              if learning_rate is None else checks.finite_positive("learning_rate", learning_rate))
-        base_net, self.base_result = self.train("none", 0.0, 1.0)
+        self.learning_rate = regularized_learning_rate(data, learning_rate, num_train, hidden_size)
+        base_net, self.base_result = self.train("none")
         self.base = weight_summary(base_net.params["W1"])
         super().__init__()
 
@@ -59,15 +50,11 @@ class RegularizationExplorer(Explorer):
     def colors(self):
         return [COLORS["train"], COLORS["val"], COLORS["ref"], COLORS["bad"]]
 
-    def train(self, kind, strength, max_norm):
+    def train(self, kind, strength=0.0, max_norm=1.0):
         """core.demos.weights.train_regularized on this explorer's data and net: (net, TrainResult)."""
         with one_blas_thread():
             return train_regularized(self.data, kind, strength, max_norm, self.num_train, self.hidden_size,
                                      learning_rate=self.learning_rate, seed=self.seed)
-
-    def run(self, kind=None):
-        """Train with the current controls (or another kind) and return (net, TrainResult)."""
-        return self.train(kind or self.kind.value, self.strength.value, self.max_norm.value)
 
     def build_figure(self):
         self.ax_hist, self.ax_norm, self.ax_acc = self.fig.subplots(1, 3)
@@ -93,12 +80,11 @@ class RegularizationExplorer(Explorer):
         self.gap_span = self.ax_acc.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, epochs[-1] + 0.5))
         self.ax_acc.legend(loc="lower right", fontsize=8)
-        for ax in (self.ax_hist, self.ax_norm, self.ax_acc):
-            ax.locator_params(nbins=4)  # fewer tick labels: faster redraws (text is most of the drawing time)
-        # fixed-width tick labels: the layout is computed once, so labels must not grow later
-        self.ax_hist.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
-        self.ax_norm.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
-        self.ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+        # fewer tick labels: faster redraws (text is most of the drawing time); fixed-width ones: the layout is
+        # computed once, so labels must not grow later
+        for ax, label in ((self.ax_hist, "%.2f"), (self.ax_norm, "%.1f"), (self.ax_acc, "%.2f")):
+            ax.locator_params(nbins=4)
+            ax.yaxis.set_major_formatter(FormatStrFormatter(label))
         self.animate(self.hist_bars, self.sparsity_text, self.norm_bars, self.bound_line, self.train_line,
                      self.val_line, self.gap_span, *(ax.title for ax in (self.ax_hist, self.ax_norm, self.ax_acc)))
 
@@ -106,7 +92,7 @@ class RegularizationExplorer(Explorer):
         kind = self.kind.value
         self.strength.disabled = kind in ("none", "max_norm")
         self.max_norm.disabled = kind != "max_norm"
-        net, result = self.net, self.result = self.run()
+        net, result = self.net, self.result = self.train(kind, self.strength.value, self.max_norm.value)
         summary = self.summary = weight_summary(net.params["W1"])
         self.hist_bars.set_data(summary["hist"])
         # nice limits change rarely while the slider moves: the axes stay in the cached picture
@@ -119,9 +105,11 @@ class RegularizationExplorer(Explorer):
         self.norm_bars.set_data(norms)
         top = nice_ceiling(max(norms.max(), self.base["unit_norms"].max()) * 1.15)
         c = self.max_norm.value
-        inside = bool(np.all(summary["unit_norms"] <= c * (1 + 1e-5)))
+        check = max_norm_check(summary["unit_norms"], c)
         self.bound_line.set_ydata([c, c] if kind == "max_norm" else [np.nan, np.nan])
-        bound = f"unit norms: max {norms.max():.3f} ≤ c = {c:.3g}: {inside}" + ("" if c < top else " (inactive)")
+        # "(inactive)": the bound lies above the panel's top, beyond every unit's norm with room to spare
+        bound = (f"unit norms: max {check['largest']:.3f} ≤ c = {c:.3g}: {check['within']}"
+                 + ("" if c < top else " (inactive)"))
         self.ax_norm.title.set(text=bound if kind == "max_norm" else "incoming weight norm per unit",
                                color=COLORS["bad"] if kind == "max_norm" else "black")
         self.set_limits(self.ax_norm, y=(0, top))
@@ -132,12 +120,12 @@ class RegularizationExplorer(Explorer):
         self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
         low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
         self.set_limits(self.ax_acc, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 20) / 20)), 1.01))  # 0.05 steps
-        base_train = self.base_result.train_acc_history[-1]
-        gap, base_gap = train[-1] - val[-1], base_train - self.base_result.val_acc_history[-1]
-        underfit = train[-1] < base_train - 0.15  # regularization so strong the net cannot fit its training set
-        self.ax_acc.title.set(text=f"underfitting: train accuracy {train[-1]:.2f}" if underfit
-                              else f"train/val gap {gap:.3f} (dotted: {base_gap:.3f})",
-                              color=COLORS["bad"] if underfit else "black")
-        self.show_status(result, lambda: f"{label}: train {train[-1]:.3f}, val {val[-1]:.3f}, gap {gap:.3f} (no "
-                         f"regularization: gap {base_gap:.3f}); sparsity {summary['sparsity']:.2f}; largest unit norm "
-                         f"{norms.max():.2f}" + ("; too strong: the net underfits" if underfit else ""))
+        # regularization so strong that the net cannot fit its own training set: core.demos.gaps
+        v = self.versus = against_reference(result, self.base_result, REGULARIZER_UNDERFIT_MARGIN)
+        self.ax_acc.title.set(text=f"underfitting: train accuracy {v['train']:.2f}" if v["underfits"]
+                              else f"train/val gap {v['gap']:.3f} (dotted: {v['reference_gap']:.3f})",
+                              color=COLORS["bad"] if v["underfits"] else "black")
+        self.show_status(result, lambda: f"{label}: train {v['train']:.3f}, val {v['val']:.3f}, gap {v['gap']:.3f} (no "
+                         f"regularization: gap {v['reference_gap']:.3f}); sparsity {summary['sparsity']:.2f}; largest "
+                         f"unit norm {check['largest']:.2f}"
+                         + ("; too strong: the net underfits" if v["underfits"] else ""))

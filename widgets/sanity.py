@@ -5,12 +5,13 @@ InitialLossExplorer: init scale and reg against the ln(C) line (the loss of a ne
 OverfitExplorer: number of examples and reg against train accuracy reaching 1.00 (full-batch SGD).
 """
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FormatStrFormatter
 
 import core
-from core.demos.sanity import first_epoch_reaching, initial_loss_check, initial_loss_parts, initial_losses
+from core.demos import sanity as demo
 
-from .base import COLORS, Explorer, log_slider, slider
+from .axes import log_axis
+from .base import COLORS, Explorer, log_slider, show_history, slider
 
 
 def reg_value(control):
@@ -62,21 +63,16 @@ class InitialLossExplorer(Explorer):
 
     def loss_parts(self, scales):
         """(data loss, penalty at reg 1), each (num_seeds, len(scales)): core.demos.sanity.initial_loss_parts."""
-        return initial_loss_parts(self.X, self.y, self.hidden_size, self.num_classes, scales, self.seeds)
+        return demo.initial_loss_parts(self.X, self.y, self.hidden_size, self.num_classes, scales, self.seeds)
 
     def build_figure(self):
         self.ax_scale, self.ax_reg = self.fig.subplots(1, 2)
         for ax in (self.ax_scale, self.ax_reg):
             ax.axhline(self.chance_loss, color=COLORS["good"], ls="--", lw=1.5,
                        label=f"ln({self.num_classes}) = {self.chance_loss:.3f}")
-            ax.set_xscale("log")
-            ax.xaxis.set_major_formatter(
-                FuncFormatter(lambda v, _: f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-"))
-            )
-            ax.xaxis.set_major_locator(LogLocator(base=100))  # every other decade, no minor ticks: faster
-            ax.xaxis.set_minor_locator(NullLocator())
+            log_axis(ax.xaxis, every=2, labels="short exponent")  # every other decade: fewer labels, faster
             ax.set_ylabel("initial loss")
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+            ax.yaxis.set_major_formatter(FormatStrFormatter("%.3g"))
             ax.yaxis.set_label_coords(-0.13, 0.5)  # fixed: the y range follows the loss, the layout is frozen
             ax.grid(alpha=0.3, which="major")
         self.seed_lines = [self.ax_scale.plot(self.scale_grid, np.ones_like(self.scale_grid), color=COLORS["train"],
@@ -100,16 +96,17 @@ class InitialLossExplorer(Explorer):
 
     def refresh(self):
         scale, reg = self.init_scale.value, reg_value(self.reg)
-        curves = initial_losses(self.grid_data_loss, self.grid_penalty, reg)
+        curves, mean_curve = demo.initial_loss_curves(self.grid_data_loss, self.grid_penalty, reg)
         for line, curve in zip(self.seed_lines, curves):
             line.set_ydata(curve)
-        self.scale_mean.set_ydata(curves.mean(axis=0))
+        self.scale_mean.set_ydata(mean_curve)
         data_now, penalty_now = self.loss_parts([scale])
-        self.losses = losses = initial_losses(data_now[:, 0], penalty_now[:, 0], reg)
-        self.scale_marker.set_data([scale], [losses.mean()])
-        by_reg = initial_losses(data_now.mean(), penalty_now.mean(), self.reg_grid)
-        self.reg_mean.set_ydata(by_reg)
-        self.reg_marker.set_data([max(reg, self.reg_grid[0])], [losses.mean()])
+        check = demo.initial_loss_at(data_now[:, 0], penalty_now[:, 0], reg, self.num_classes)
+        self.losses = losses = check["losses"]
+        mean, spread, close = check["mean"], check["spread"], check["close"]
+        self.scale_marker.set_data([scale], [mean])
+        self.reg_mean.set_ydata(demo.initial_loss_curves(data_now, penalty_now, self.reg_grid)[1])
+        self.reg_marker.set_data([max(reg, self.reg_grid[0])], [mean])
         # the y range follows the current setting: near ln(C) it zooms in, far from it it zooms out
         top = max(3.5, float(np.nanmax(losses)) * 1.3 if np.isfinite(losses).any() else 3.5)
         top = 2.0 ** np.ceil(np.log2(top))  # a power of 2: the limits change rarely, the axes stay cached
@@ -117,14 +114,12 @@ class InitialLossExplorer(Explorer):
             self.set_limits(ax, y=(min(2.0, self.chance_loss - 0.3), top))
         self.ax_reg.title.set_text(f"initial loss vs reg (init scale {scale:.0e})")
         self.ax_scale.title.set_text(f"initial loss vs init scale (reg {reg_label(reg)})")
-        check = initial_loss_check(losses, self.num_classes)
-        mean, spread, close = check["mean"], check["spread"], check["close"]
         self.note.set_text(f"initial loss {mean:.3f} (spread over seeds {spread:.3f}) vs ln({self.num_classes}) = "
                            f"{self.chance_loss:.3f}: within 0.02: {close}")
         text = (f"init scale {scale:.1e}, reg {reg_label(reg)}: initial loss {mean:.4f} over {len(self.seeds)} "
                 f"seeds (spread {spread:.4f}); ln({self.num_classes}) = {self.chance_loss:.4f}")
         if reg > 0:
-            text += f"; the penalty adds {reg * penalty_now.mean():.3g}"
+            text += f"; the penalty adds {check['penalty']:.3g}"
         self.show_message(text, kind="good" if close else "info")
 
 
@@ -164,10 +159,9 @@ class OverfitExplorer(Explorer):
         (self.cost_line,) = self.ax_cost.plot(epochs, np.ones(self.num_epochs), color=COLORS["train"], lw=1.5)
         C = core.data.num_classes(self.data)
         self.ax_cost.axhline(core.layers.chance_loss(C), color=COLORS["ref"], ls=":", lw=1, label=f"ln({C}), the start")
-        self.ax_cost.set(xlabel="epoch (= one full-batch update)", ylabel="cost", yscale="log",
-                         xlim=(0, self.num_epochs + 1), title="cost (log scale)")
-        self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
-        self.ax_cost.yaxis.set_minor_locator(NullLocator())  # no minor ticks: faster redraws
+        self.ax_cost.set(xlabel="epoch (= one full-batch update)", ylabel="cost", xlim=(0, self.num_epochs + 1),
+                         title="cost (log scale)")
+        log_axis(self.ax_cost.yaxis, labels="plain")
         self.ax_cost.yaxis.set_label_coords(-0.12, 0.5)  # fixed: tick labels change width, the layout is frozen
         self.ax_cost.legend(loc="lower left", fontsize=9)
         self.cost_text = self.ax_cost.text(0.97, 0.65, "", transform=self.ax_cost.transAxes, ha="right", fontsize=11)
@@ -182,30 +176,17 @@ class OverfitExplorer(Explorer):
         self.animate(self.cost_line, self.cost_text, self.acc_line, self.reached_line, self.acc_text,
                      self.ax_cost.title)
 
-    def run(self):
-        """Train on the first num_examples examples; returns the core.trainer.TrainResult."""
-        d, n = self.data, self.num_examples.value
-        X_tiny, y_tiny = core.data.tiny_subset(d["X_train"], d["y_train"], n)
-        net = core.FullyConnectedNet.for_data(d, [self.hidden_size], init_scale=self.init_scale, rng=self.seed)
-        return core.train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=self.num_epochs, reg=reg_value(self.reg),
-                          update="sgd", learning_rate_decay=1.0, sample_batches=False,
-                          learning_rate=self.learning_rate, track_ratios=False, rng=self.seed)
-
     def refresh(self):
-        self.result = result = self.run()
         n, reg = self.num_examples.value, reg_value(self.reg)
-        cost = np.full(self.num_epochs, np.nan)
-        cost[: len(result.loss_history)] = result.loss_history
-        cost[~np.isfinite(cost)] = np.nan
-        self.cost_line.set_ydata(cost)
+        self.result = result = demo.overfit_tiny_subset(self.data, n, reg, self.hidden_size, self.init_scale,
+                                                        self.learning_rate, self.num_epochs, self.seed)
+        cost = show_history(self.cost_line, result.loss_history)
         finite = cost[np.isfinite(cost)]
         low = max(min(finite.min() if finite.size else 1e-3, 1.0) / 2, 1e-5)
         high = max(finite.max() if finite.size else 10, 3.0) * 1.5
         self.set_limits(self.ax_cost, y=(10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))))  # decades
-        acc = np.full(self.num_epochs, np.nan)
-        acc[: len(result.train_acc_history)] = result.train_acc_history
-        self.acc_line.set_ydata(acc)
-        self.reached_at = first_epoch_reaching(result.train_acc_history, 1.0)
+        acc = show_history(self.acc_line, result.train_acc_history)
+        self.reached_at = demo.first_epoch_reaching(result.train_acc_history, 1.0)
         self.reached_line.set_xdata([self.reached_at or np.nan] * 2)
         final = result.loss_history[-1] if result.loss_history else float("nan")
         self.cost_text.set_text(f"final cost {final:.4f}")

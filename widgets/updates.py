@@ -5,10 +5,11 @@ Every number comes from core: core.demos.surfaces.descend (the same core.optim u
 trainer uses), core.train, core.schedules.schedule.
 """
 import numpy as np
-from matplotlib.ticker import FormatStrFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FormatStrFormatter
 
 from core.demos import surfaces
 
+from .axes import log_axis
 from .base import Explorer, dropdown, log_slider, slider, verdict_text
 from .theme import PALETTE
 from .updates_digits import (
@@ -119,11 +120,9 @@ class UpdateRaceExplorer(Explorer):
         self.fig.legend(*self.ax_path.get_legend_handles_labels(), loc="outside lower center", ncol=8, fontsize=10)
         for axis in (self.ax_path.xaxis, self.ax_path.yaxis):  # same label widths on every surface: one layout
             axis.set_major_formatter(FormatStrFormatter("%.1f"))
-        self.ax_loss.set(xlabel="step", ylabel="f(w) - f(w*)  (log scale)", yscale="log",
-                         title="distance to the minimum value")
+        self.ax_loss.set(xlabel="step", ylabel="f(w) - f(w*)  (log scale)", title="distance to the minimum value")
+        log_axis(self.ax_loss.yaxis, numticks=8)  # few ticks over many decades: fast draws
         self.ax_loss.grid(True, which="major", alpha=0.3)
-        self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=8))  # few ticks over many decades: fast draws
-        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.diverged_text = verdict_text(self.ax_loss, 0.02, 0.03, fontsize=10, va="bottom")
         self.animate(*self.paths.values(), *self.loss_lines.values(), self.start_marker, self.min_marker,
                      self.diverged_text)
@@ -159,22 +158,20 @@ class UpdateRaceExplorer(Explorer):
             self._draw_surface(name)
         self.runs = runs = self.run()
         self.start_marker.set_data([self.start_x.value], [self.start_y.value])
-        low, high, final, diverged = np.inf, 0.0, {}, []
+        low, high = np.inf, 0.0
         for rule, run in runs.items():
             self.paths[rule].set_data(run["path"][:, 0], run["path"][:, 1])
             gap = run["gap"]
             self.loss_lines[rule].set_data(np.arange(gap.size), gap)
             if np.isfinite(gap).any():
                 low, high = min(low, np.nanmin(gap)), max(high, np.nanmax(gap))
-            if run["diverged_at"] is not None:
-                diverged.append(f"{RULE_NAMES[rule]} diverged at step {run['diverged_at']}")
-            else:
-                final[rule] = gap[-1]
+        finished, diverged_at = surfaces.race_standings(runs)
+        diverged = [f"{RULE_NAMES[rule]} diverged at step {step}" for rule, step in diverged_at]
         # whole decades, so most slider moves keep the cached picture
         decades = (10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(min(high, 1e8) * 1.01))) \
             if np.isfinite(low) else None
         self.set_limits(self.ax_loss, x=(0, self.num_steps.value), y=decades)
         self.diverged_text.set_text("\n".join(diverged))
-        ranking = ", ".join(f"{RULE_NAMES[r]} {v:.1e}" for r, v in sorted(final.items(), key=lambda kv: kv[1]))
+        ranking = ", ".join(f"{RULE_NAMES[rule]} {gap:.1e}" for rule, gap in finished)
         self.show_message("; ".join([f"after {self.num_steps.value} steps, f - f*: {ranking}", *diverged]),
                           "diverged" if diverged else "info")

@@ -8,6 +8,7 @@ explorers show, each a tested function. Nothing in core's lecture path imports f
     sanity       04  the initial loss over weight scales, seeds and strengths; overfitting a tiny set
     activations  08  histograms of each layer's activations over shared bins
     diagnosis    07  a training history read in plain words (learning rate too high, overfitting, ...)
+    gaps         09, 10  a regularized run against the same net without it: final accuracies, gaps, underfitting
     weights      07  first-layer weights as images and how noisy they look;
                  09  what each regularizer does to the weights (sparsity, unit norms, histogram)
     masks        10  one unit dropped many times; dropout as an ensemble of masks
@@ -24,6 +25,7 @@ from . import (
                clouds,
                diagnosis,
                ensemble,
+               gaps,
                lecture_cases,
                linear_unit,
                masks,
@@ -34,5 +36,5 @@ from . import (
                weights,
 )
 
-__all__ = ["activations", "boundaries", "circuit", "clouds", "diagnosis", "ensemble", "lecture_cases", "linear_unit",
-           "masks", "rule_rates", "sanity", "seeds", "surfaces", "weights"]
+__all__ = ["activations", "boundaries", "circuit", "clouds", "diagnosis", "ensemble", "gaps", "lecture_cases",
+           "linear_unit", "masks", "rule_rates", "sanity", "seeds", "surfaces", "weights"]

@@ -1,8 +1,10 @@
 """Activations layer by layer (notebook 08, the lecture's histograms of a 10-layer net's activations for
-each initialization): counts of every layer's activations over one shared set of bins."""
+each initialization): counts of every layer's activations over one shared set of bins, and a net's
+weights given each initializer's std from draws made once."""
 import numpy as np
 
 from .. import checks
+from ..init import expected_std
 
 
 def layer_histograms(activations, num_bins=40, rows=None, relu=False):
@@ -33,3 +35,21 @@ def layer_histograms(activations, num_bins=40, rows=None, relu=False):
             values = values[values > 0]
         counts[i] = np.histogram(values, num_bins, (edges[0], edges[-1]))[0]  # = edges, without a sort
     return edges, counts
+
+
+def scale_draws(net, draws, init, init_scale=None):
+    """Give each weight matrix of net the std that init gives it, from standard-normal draws made once
+    (so that a change of initializer or scale draws nothing new): W_l = draws[l] x
+    core.init.expected_std(init, fan_in, fan_out, init_scale).
+
+    net: a FullyConnectedNet of num_layers weight matrices; draws: that many standard-normal arrays of
+    their shapes (float32 keeps them float32). init_scale: the gaussian's std (not used by the others).
+    Returns the std of each weight matrix (num_layers,). The biases are left as they are.
+    """
+    if len(draws) != net.num_layers:
+        raise ValueError(f"draws must hold one array per weight matrix ({net.num_layers}), got {len(draws)}")
+    stds = np.empty(net.num_layers)
+    for i, draw in enumerate(draws):
+        stds[i] = expected_std(init, net.sizes[i], net.sizes[i + 1], init_scale if init == "gaussian" else None)
+        net.params[f"W{i + 1}"] = draw * np.asarray(stds[i], dtype=draw.dtype)
+    return stds

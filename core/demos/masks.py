@@ -10,6 +10,7 @@ from ..layers import softmax
 from ..net import FullyConnectedNet
 from ..trainer import train
 from .ensemble import accuracy_by_size, member_accuracies
+from .lecture_cases import learning_rate_cliff
 
 
 def monte_carlo_outputs(x, p_keep, num_samples, rng):
@@ -20,7 +21,8 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
     means (num_samples,); "test", the test-time outputs: "vanilla" p_keep * x, "inverted" x, and
     "forgot" x (vanilla training whose test pass forgot to scale); "expected", the expected
     train-time output of each (p_keep * x, x, p_keep * x); "rule_holds", whether each keeps the
-    lecture's rule "output at test time = expected output at training time".
+    lecture's rule "output at test time = expected output at training time"; "forgot_ratio", how far
+    off forgetting the scale is in expectation: test over expected train-time output, 1 / p_keep.
     """
     x = float(x)
     units = np.full(int(num_samples), x)
@@ -35,7 +37,8 @@ def monte_carlo_outputs(x, p_keep, num_samples, rng):
     expected = {"vanilla": p_keep * x, "inverted": x, "forgot": p_keep * x}
     return {"train": train_out, "running": {kind: np.cumsum(v) / count for kind, v in train_out.items()},
             "test": test, "expected": expected,
-            "rule_holds": {kind: bool(np.isclose(test[kind], expected[kind])) for kind in expected}}
+            "rule_holds": {kind: bool(np.isclose(test[kind], expected[kind])) for kind in expected},
+            "forgot_ratio": 1 / p_keep}
 
 
 def forgot_scale_ratio(outputs):
@@ -60,6 +63,17 @@ def train_with_dropout(data, p_keep, kind="inverted", num_train=1000, hidden_siz
     result = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=min(batch_size, len(y)),
                    learning_rate=learning_rate, track_ratios=False, rng=seed)
     return net, result
+
+
+def dropout_learning_rate(data, learning_rate, fraction, hidden_size=100, **setting):
+    """The dropout explorers' learning rate: learning_rate if it is given (a finite number > 0), else
+    fraction x the learning-rate cliff (core.demos.lecture_cases.learning_rate_cliff) on data of
+    train_with_dropout's net trained without dropout (setting: num_train, num_epochs, batch_size); 0.1
+    on standardized digits, as in notebook 10."""
+    if learning_rate is not None:
+        return checks.finite_positive("learning_rate", learning_rate)
+    net = {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "reg": 0.0}
+    return learning_rate_cliff(data, {**net, **setting}).rate(fraction)
 
 
 def sampled_mask_probabilities(net, X, num_masks, rng=None):
@@ -96,6 +110,20 @@ def mask_ensemble(net, X, y, num_masks, rng):
     return {"running": np.cumsum(probs, axis=0), "accuracy_by_k": accuracy_by_size(probs, y),
             "single": single, "single_mean": float(single.mean()), "scaled_probs": scaled,
             "scaled_accuracy": float(np.mean(scaled.argmax(axis=1) == y))}
+
+
+def k_masks_averaged(ensemble, k, y):
+    """The first k masks of mask_ensemble's dict (ensemble) averaged, beside the single scaled pass, on the
+    labels y (N,) it was measured on.
+
+    Returns a dict: "probs" (N, C), the k masks' averaged class probabilities; "accuracy", theirs;
+    "p_true" (N,), the averaged probability of each example's true class, and "p_true_scaled" (N,),
+    the scaled pass's; "agreement", the fraction of examples on which the two predict the same class.
+    """
+    k = checks.integer("k", k, low=1, high=len(ensemble["running"]))
+    probs, rows = ensemble["running"][k - 1] / k, np.arange(len(y))
+    return {"probs": probs, "accuracy": float(ensemble["accuracy_by_k"][k - 1]), "p_true": probs[rows, y],
+            "p_true_scaled": ensemble["scaled_probs"][rows, y], "agreement": agreement(probs, ensemble["scaled_probs"])}
 
 
 def agreement(probs_a, probs_b):

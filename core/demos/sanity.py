@@ -4,9 +4,11 @@ overfit very small portion of the data" (the epoch where training accuracy first
 import numpy as np
 
 from .. import checks
+from ..data import tiny_subset
 from ..layers import chance_loss
 from ..net import FullyConnectedNet
 from ..regularizers import l2_penalty
+from ..trainer import train
 
 
 def initial_loss_parts(X, y, hidden_size, num_classes, scales, seeds):
@@ -33,6 +35,26 @@ def initial_losses(data_loss, penalty, reg):
     return data_loss + reg * penalty
 
 
+def initial_loss_curves(data_loss, penalty, reg):
+    """The initial loss per seed and its mean over the seeds, at L2 strength reg.
+
+    data_loss, penalty: (S, K) from initial_loss_parts (S seeds, K init scales); reg: a number, or (R,)
+    strengths when K = 1 (one init scale, swept over strengths). Returns (losses, mean): losses (S, K),
+    or (S, R), and mean (K,), or (R,), its average over the seeds.
+    """
+    losses = initial_losses(np.asarray(data_loss, dtype=np.float64), np.asarray(penalty, dtype=np.float64), reg)
+    return losses, losses.mean(axis=0)
+
+
+def initial_loss_at(data_loss, penalty, reg, num_classes, tolerance=0.02):
+    """initial_loss_check at one init scale and L2 strength reg, from the parts data_loss, penalty (S,),
+    one per seed (a column of initial_loss_parts): its dict, with "losses" (S,), the initial loss per
+    seed, and "penalty", what the L2 term adds to their mean (reg x the mean penalty at reg 1)."""
+    losses = initial_losses(np.asarray(data_loss, dtype=np.float64), np.asarray(penalty, dtype=np.float64), reg)
+    return {**initial_loss_check(losses, num_classes, tolerance), "losses": losses,
+            "penalty": float(reg * np.mean(penalty))}
+
+
 def initial_loss_check(losses, num_classes, tolerance=0.02):
     """The slide's "double check that the loss is reasonable" on the initial losses of fresh nets, one per
     seed (a sequence of numbers): {"mean", "spread" (max - min over the seeds), "chance" (ln C, the loss of
@@ -52,3 +74,16 @@ def first_epoch_reaching(history, target=1.0):
     values = checks.array("history", np.asarray(history, dtype=np.float64), ndim=1, finite=False)
     hits = np.flatnonzero(values >= target)
     return int(hits[0]) + 1 if hits.size else None
+
+
+def overfit_tiny_subset(data, num_examples, reg=0.0, hidden_size=50, init_scale=1e-2, learning_rate=0.3,
+                        num_epochs=200, seed=0):
+    """The slide's "make sure that you can overfit very small portion of the data": a D-H-C net (gaussian
+    init of std init_scale) trained with plain full-batch SGD at a constant learning_rate on the first
+    num_examples training examples of data, which are also its "validation" set, as in the slide's
+    train(X_tiny, y_tiny, X_tiny, y_tiny). One epoch is one update. Returns core.trainer.TrainResult."""
+    X_tiny, y_tiny = tiny_subset(data["X_train"], data["y_train"], num_examples)
+    net = FullyConnectedNet.for_data(data, [hidden_size], init_scale=init_scale, rng=seed)
+    return train(net, X_tiny, y_tiny, X_tiny, y_tiny, num_epochs=num_epochs, reg=reg, update="sgd",
+                 learning_rate_decay=1.0, sample_batches=False, learning_rate=learning_rate, track_ratios=False,
+                 rng=seed)

@@ -128,3 +128,14 @@ def descend(name, update, start, num_steps, learning_rate, update_config=None, e
         values = surface.value(path[:, 0], path[:, 1])
         gap = np.where(np.isfinite(values), np.maximum(values - surface.min_value, GAP_FLOOR), np.nan)
     return {"path": path, "values": values, "gap": gap, "diverged_at": diverged_at}
+
+
+def race_standings(runs):
+    """A race of update rules, {rule: descend(...) result}, read out: (finished, diverged).
+
+    finished: [(rule, final f - f*)] of the rules that did not diverge, lowest (closest to the minimum)
+    first; diverged: [(rule, the step it diverged at)], in the order of runs.
+    """
+    finished = sorted(((rule, float(run["gap"][-1])) for rule, run in runs.items() if run["diverged_at"] is None),
+                      key=lambda pair: pair[1])
+    return finished, [(rule, run["diverged_at"]) for rule, run in runs.items() if run["diverged_at"] is not None]

@@ -9,6 +9,7 @@ from .. import checks
 from ..data import row_to_image
 from ..net import FullyConnectedNet
 from ..trainer import train
+from .lecture_cases import learning_rate_cliff
 
 
 def weight_roughness(W, image_shape):
@@ -66,6 +67,22 @@ def weight_summary(w):
             "hist": np.histogram(np.clip(w, HIST_EDGES[0], HIST_EDGES[-1]), HIST_EDGES)[0] / w.size}
 
 
+MAX_NORM_ROUNDING = 1e-5  # a unit the projection scaled to norm c ends within float32 rounding of c, not at c
+
+
+def max_norm_check(unit_norms, c):
+    """The max-norm constraint ‖w‖₂ ≤ c on each hidden unit's incoming weights, checked.
+
+    unit_norms: (H,), e.g. weight_summary's "unit_norms"; c: the bound. Returns {"largest": the largest
+    norm, "within": whether every norm is at most c, up to MAX_NORM_ROUNDING (relative)}.
+    """
+    unit_norms = checks.array("unit_norms", unit_norms, ndim=1, finite=False)  # a diverged net: NaN, not within
+    if unit_norms.size == 0:
+        raise ValueError("unit_norms must hold at least one unit's norm, got an empty array")
+    c = checks.finite_positive("c", c)
+    return {"largest": float(unit_norms.max()), "within": bool(np.all(unit_norms <= c * (1 + MAX_NORM_ROUNDING)))}
+
+
 def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=200, hidden_size=100,
                       num_epochs=30, learning_rate=0.2, learning_rate_decay=0.9, seed=0):
     """Train a D-H-C ReLU net on the first num_train training examples with one regularizer.
@@ -84,3 +101,15 @@ def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=20
     result = train(net, X, y, data["X_val"], data["y_val"], num_epochs=num_epochs, batch_size=50,
                    learning_rate=learning_rate, learning_rate_decay=learning_rate_decay, track_ratios=False, rng=seed)
     return net, result
+
+
+def regularized_learning_rate(data, learning_rate=None, num_train=200, hidden_size=100, fraction=0.104):
+    """The regularization explorer's learning rate: learning_rate if it is given (a finite number > 0),
+    else fraction x the learning-rate cliff (core.demos.lecture_cases.learning_rate_cliff) on data of
+    train_regularized's net (He init, batches of 50) trained unregularized for 40 epochs, notebook 09's
+    SETTING: 0.2 on standardized digits."""
+    if learning_rate is not None:
+        return checks.finite_positive("learning_rate", learning_rate)
+    setting = {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "batch_size": 50,
+               "num_train": num_train, "num_epochs": 40, "reg": 0.0}
+    return learning_rate_cliff(data, setting).rate(fraction)

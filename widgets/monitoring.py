@@ -6,7 +6,7 @@ data (a few tens of milliseconds) and redraws; the learning-rate cases come from
 import numpy as np
 
 import core
-from core.demos.gap import epochs_for_budget, final_gap
+from core.demos.gaps import epochs_for_budget, final_gap
 from core.demos.lecture_cases import learning_rate_cliff
 
 from .base import COLORS, choice_slider, log_slider, show_history, verdict_text

@@ -1,11 +1,11 @@
-"""core.demos.gap: the fixed update budget of GapExplorer's runs and the gap at their end, against values
-worked out by hand."""
+"""core.demos.gaps (epochs_for_budget, final_gap): the fixed update budget of GapExplorer's runs and the gap
+at their end, against values worked out by hand."""
 import math
 from types import SimpleNamespace
 
 import pytest
 
-from core.demos.gap import epochs_for_budget, final_gap
+from core.demos.gaps import epochs_for_budget, final_gap
 
 
 @pytest.mark.parametrize("num_iterations, batch_size, num_train, expected", [

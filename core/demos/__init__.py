@@ -8,7 +8,9 @@ explorers show, each a tested function. Nothing in core's lecture path imports f
     sanity       04  the initial loss over weight scales, seeds and strengths; overfitting a tiny set
     activations  08  histograms of each layer's activations over shared bins
     diagnosis    07  a training history read in plain words (learning rate too high, overfitting, ...)
-    gaps         09, 10  a regularized run against the same net without it: final accuracies, gaps, underfitting
+    gaps         07  a fixed update budget and the train/val gap at its end;
+                 09, 10  a regularized run against the same net without it: final accuracies, gaps, underfitting
+    ratios       07  the update/weight ratio cases and the run they are measured on
     weights      07  first-layer weights as images and how noisy they look;
                  09  what each regularizer does to the weights (sparsity, unit norms, histogram)
     masks        10  one unit dropped many times; dropout as an ensemble of masks
@@ -17,6 +19,7 @@ explorers show, each a tested function. Nothing in core's lecture path imports f
     ensemble     12  model ensembles: members of three kinds, averaged predictions
     seeds        05-13  a claim over many seeds: how often it holds, by how much, with its spread
     lecture_cases 05-13  the lecture's learning-rate cases (too low, too high, ...) measured on the loaded data
+    student_code ex  the numbers the exercise explorers show around a student's functions
 """
 from . import (
                activations,
@@ -29,12 +32,14 @@ from . import (
                lecture_cases,
                linear_unit,
                masks,
+               ratios,
                rule_rates,
                sanity,
                seeds,
+               student_code,
                surfaces,
                weights,
 )
 
 __all__ = ["activations", "boundaries", "circuit", "clouds", "diagnosis", "ensemble", "gaps", "lecture_cases",
-           "linear_unit", "masks", "rule_rates", "sanity", "seeds", "surfaces", "weights"]
+           "linear_unit", "masks", "ratios", "rule_rates", "sanity", "seeds", "student_code", "surfaces", "weights"]

@@ -1,10 +1,10 @@
 """The learning-rate range test explorer (notebook 06): loss against a learning rate that grows every iteration."""
 import ipywidgets as W
 import numpy as np
-from matplotlib.ticker import NullLocator
 
 from core import search
 
+from .axes import log_axis
 from .base import COLORS, Explorer, log_slider, slider
 
 
@@ -43,9 +43,9 @@ class LRRangeExplorer(Explorer):
 
     def build_figure(self):
         ax = self.ax = self.fig.subplots()
-        ax.set(xscale="log", xlabel="learning rate (grows every iteration)", ylabel="mini-batch cost",
+        log_axis(ax.xaxis)
+        ax.set(xlabel="learning rate (grows every iteration)", ylabel="mini-batch cost",
                xlim=(self.lr_start, self.lr_end))
-        ax.xaxis.set_minor_locator(NullLocator())
         ax.axvspan(1e-5, 1e-3, color="#dddddd", zorder=0, label="slide's rough range (CIFAR-10)")
         (self.line,) = ax.plot([], [], color=COLORS["train"], lw=1.2, label="cost")
         self.explode_line = ax.axhline(np.nan, color=COLORS["bad"], ls="--", lw=1, label="3 x original cost")

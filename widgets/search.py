@@ -3,11 +3,11 @@ import math
 
 import ipywidgets as W
 import numpy as np
-from matplotlib.ticker import NullLocator
 
 from core import search
 from core.demos.lecture_cases import learning_rate_cliff
 
+from .axes import log_axis
 from .base import COLORS, Explorer, button, slider
 from .lr_range import LRRangeExplorer  # noqa: F401  (notebook 06 imports both explorers from here)
 from .search_text import table_html, warning_sentence
@@ -94,8 +94,9 @@ class SearchDashboard(Explorer):
     def build_figure(self):
         self.ax_map, self.ax_lr = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
         ax = self.ax_map
-        ax.set(xscale="log", yscale="log", xlabel="learning rate", ylabel="regularization",
-               title="validation accuracy per configuration")
+        log_axis(ax.xaxis)
+        log_axis(ax.yaxis)
+        ax.set(xlabel="learning rate", ylabel="regularization", title="validation accuracy per configuration")
         self.points = ax.scatter([], [], c=[], cmap="viridis", vmin=0, vmax=1, s=36, edgecolors="k", linewidths=0.3)
         self.crosses = ax.scatter([], [], marker="x", color=COLORS["bad"], s=36, label="diverged")
         (self.best_mark,) = ax.plot([], [], "*", color=COLORS["extra"], ms=16, mec="k", label="best")
@@ -103,14 +104,13 @@ class SearchDashboard(Explorer):
         ax.legend(loc="upper left", fontsize=8, framealpha=0.8)
         self.fig.colorbar(self.points, ax=ax, label="val accuracy", pad=0.01)
         ax = self.ax_lr
-        ax.set(xscale="log", xlabel="learning rate", ylabel="val accuracy", ylim=(-0.02, 1.02),
+        log_axis(ax.xaxis)  # decades only, on all three log axes: fewer ticks, faster redraws
+        ax.set(xlabel="learning rate", ylabel="val accuracy", ylim=(-0.02, 1.02),
                title="val accuracy against learning rate")
         self.lr_points = ax.scatter([], [], c=[], cmap="viridis", vmin=0, vmax=1, s=28, edgecolors="k", linewidths=0.3)
         self.lr_crosses = ax.scatter([], [], marker="x", color=COLORS["bad"], s=28)
         (self.lr_best,) = ax.plot([], [], "*", color=COLORS["extra"], ms=16, mec="k")
         self.lr_edges = [ax.axvline(np.nan, color=COLORS["ref"], ls="--", lw=1.2) for _ in range(2)]
-        for axis in (self.ax_map.xaxis, self.ax_map.yaxis, self.ax_lr.xaxis):
-            axis.set_minor_locator(NullLocator())   # decades only: fewer ticks, faster redraws
         self.edge_text = ax.title   # the right panel's title turns into the edge warning
         self.animate(self.points, self.crosses, self.best_mark, self.box, self.lr_points, self.lr_crosses, self.lr_best,
                      *self.lr_edges, self.edge_text)

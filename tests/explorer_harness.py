@@ -6,7 +6,7 @@ Layout of this file:
   1. ADAPTER: everything the fuzz knows about the explorer API (controls, presets, buttons,
      Stop and wait, shown and fully redrawn pixels). widgets/base.py is going to be rewritten;
      update this section, and only this section, when it is.
-  2. EXPLORERS: every explorer of widgets/ and exercises/explorers.py, built with the
+  2. EXPLORERS: every explorer of widgets/ and exercises/explorers/, built with the
      constructor arguments its notebook uses.
   3. PROBES: warnings, threads, memory.
   4. FUZZ: a seeded random walk over one explorer that records every violation of the

@@ -134,3 +134,13 @@ def test_the_global_random_scan_finds_what_it_should(tmp_path):
                       "g: np.random.Generator = rng\n")
     assert [what for _, what in global_random_calls(sample)] == \
         ["import random", "from numpy.random import rand", "np.random.seed", "np.random.choice"]
+
+
+def test_every_python_package_of_the_project_is_installed():
+    """pyproject's explicit package list names every folder with an __init__.py under core/, widgets/ and
+    exercises/: a package left out is missing from a non-editable install (exercises.feedback was)."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {init.parent.relative_to(ROOT).as_posix().replace("/", ".")
+             for top in ("core", "widgets", "exercises") for init in (ROOT / top).rglob("__init__.py")}
+    assert found - listed == set(), f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    assert listed - found == set(), f"listed but not packages: {sorted(listed - found)}"

@@ -1,4 +1,4 @@
-"""The numbers the exercise explorers (exercises/explorers.py) show around the student's own functions:
+"""The numbers the exercise explorers (exercises/explorers/) show around the student's own functions:
 the activations of a deep stack under an initializer (exercise 04), the path of an update rule down a
 narrow valley (06), how samples spread over the decades (03), and what a dropout function does on
 average (05). Each takes the student's function (or its outputs) as an argument, so the reference and

@@ -51,10 +51,17 @@ def test_the_margins_are_the_documented_ones():
 # ---- core.demos.weights.max_norm_check ------------------------------------------------------------
 def test_max_norm_check_by_hand():
     check = weights.max_norm_check([0.3, 0.7, 0.5], 0.7)
-    assert check == {"largest": 0.7, "within": True}                 # a unit projected onto c exactly
+    assert check == {"largest": 0.7, "within": True, "at_bound": 1}  # a unit projected onto c exactly
     assert weights.max_norm_check([0.3, 0.7000035], 0.7)["within"] is True    # float32 rounding: 5e-6 relative
-    assert weights.max_norm_check([0.3, 0.71], 0.7) == {"largest": 0.71, "within": False}
+    assert weights.max_norm_check([0.3, 0.71], 0.7) == {"largest": 0.71, "within": False, "at_bound": 1}
     assert weights.max_norm_check([0.2, np.nan], 0.7)["within"] is False       # a diverged net is not within
+
+
+def test_max_norm_check_counts_the_units_on_the_bound():
+    # the projection leaves a clipped unit within float32 rounding of c, on either side
+    assert weights.max_norm_check([0.6999965, 0.7000035, 0.5], 0.7)["at_bound"] == 2
+    assert weights.max_norm_check([0.699, 0.5], 0.7)["at_bound"] == 0    # 1.4e-3 below c: not on it
+    assert weights.max_norm_check([1.2, 1.7], 2.4)["at_bound"] == 0      # c above every norm: inactive
 
 
 @pytest.mark.parametrize("norms, c", [([], 1.0), ([[1.0]], 1.0), ([1.0], 0.0), ([1.0], -1.0), ([1.0], np.inf)])

@@ -291,3 +291,15 @@ def test_a_bad_learning_rate_is_a_value_error_naming_it(digits):
         for bad in (0.0, -0.1, float("nan")):
             with pytest.raises(ValueError, match="learning_rate"):
                 make(bad)
+
+
+@pytest.mark.parametrize("cls", [RegularizationExplorer, DropoutOverfitExplorer])
+def test_runs_that_diverge_in_their_first_epoch_are_shown_not_a_crash(digits, cls):
+    """A learning rate so large that even the unregularized run diverges before its first epoch (only the
+    constructor can ask for one): the explorer is built, says "diverged" and lets no warning out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer = cls(digits, learning_rate=1e3)
+    assert explorer.last_error is None
+    assert explorer.message.startswith("diverged at iteration")
+    assert explorer.result.diverged and explorer.base_result.diverged

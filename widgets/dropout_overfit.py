@@ -89,11 +89,13 @@ class DropoutOverfitExplorer(Explorer):
         for name, r in (("without", base), ("with", result)):
             for split in ("train", "val"):
                 show_history(self.lines[name, split], getattr(r, f"{split}_acc_history"))
-        low = np.nanmin(np.concatenate([[np.nan], *(line.get_ydata() for line in self.lines.values())]))
+        shown = np.concatenate([line.get_ydata() for line in self.lines.values()])
+        low = np.nanmin(shown) if np.isfinite(shown).any() else 1.0  # none: both runs diverged in epoch 1
         self.set_limits(self.ax_curve, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 10) / 10)), 1.01))  # 0.1 grid
         variant = VARIANT_LABELS[self.kind.value]
         self.ax_curve.title.set(text=f"{n} training examples; {variant}, p_keep {self.p_keep.value:.2f}")
-        bottom = max(0.0, min(0.7, np.floor((np.nanmin(finals) - 0.1) * 10) / 10))  # 0.1 grid: fewer new axes
+        low = min((f for f in finals if np.isfinite(f)), default=1.0)
+        bottom = max(0.0, min(0.7, np.floor((low - 0.1) * 10) / 10))  # 0.1 grid: fewer new axes
         for bar, text, value in zip(self.bars, self.bar_text, finals):
             bar.set_y(bottom)
             bar.set_height(value - bottom)

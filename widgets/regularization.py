@@ -78,7 +78,7 @@ class RegularizationExplorer(Explorer):
         (self.train_line,) = self.ax_acc.plot([], [], color=COLORS["train"], lw=2, label="train")
         (self.val_line,) = self.ax_acc.plot([], [], color=COLORS["val"], lw=2, ls="--", label="val")
         self.gap_span = self.ax_acc.fill_between([0, 1], [0, 0], [0, 0], color=COLORS["bad"], alpha=0.15)
-        self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, epochs[-1] + 0.5))
+        self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(0.5, self.base_result.num_epochs + 0.5))
         self.ax_acc.legend(loc="lower right", fontsize=8)
         # fewer tick labels: faster redraws (text is most of the drawing time); fixed-width ones: the layout is
         # computed once, so labels must not grow later
@@ -107,9 +107,9 @@ class RegularizationExplorer(Explorer):
         c = self.max_norm.value
         check = max_norm_check(summary["unit_norms"], c)
         self.bound_line.set_ydata([c, c] if kind == "max_norm" else [np.nan, np.nan])
-        # "(inactive)": the bound lies above the panel's top, beyond every unit's norm with room to spare
+        # "(inactive)": no unit sits on the bound, so it changed nothing
         bound = (f"unit norms: max {check['largest']:.3f} ≤ c = {c:.3g}: {check['within']}"
-                 + ("" if c < top else " (inactive)"))
+                 + (" (inactive)" if check["at_bound"] == 0 else ""))
         self.ax_norm.title.set(text=bound if kind == "max_norm" else "incoming weight norm per unit",
                                color=COLORS["bad"] if kind == "max_norm" else "black")
         self.set_limits(self.ax_norm, y=(0, top))
@@ -118,7 +118,8 @@ class RegularizationExplorer(Explorer):
         self.train_line.set_data(epochs, train)
         self.val_line.set_data(epochs, val)
         self.gap_span.set_verts([np.c_[np.r_[epochs, epochs[::-1]], np.r_[train, val[::-1]]]])
-        low = min(min(train), min(val), min(self.base_result.val_acc_history[-5:]))
+        shown = np.r_[train, val, self.base_result.val_acc_history[-5:]]  # empty if both diverged in epoch 1
+        low = shown.min() if shown.size else 0.8
         self.set_limits(self.ax_acc, y=(max(0.0, min(0.8, np.floor((low - 0.05) * 20) / 20)), 1.01))  # 0.05 steps
         # regularization so strong that the net cannot fit its own training set: core.demos.gaps
         v = self.versus = against_reference(result, self.base_result, REGULARIZER_UNDERFIT_MARGIN)

@@ -74,13 +74,16 @@ def max_norm_check(unit_norms, c):
     """The max-norm constraint ‖w‖₂ ≤ c on each hidden unit's incoming weights, checked.
 
     unit_norms: (H,), e.g. weight_summary's "unit_norms"; c: the bound. Returns {"largest": the largest
-    norm, "within": whether every norm is at most c, up to MAX_NORM_ROUNDING (relative)}.
+    norm, "within": whether every norm is at most c, "at_bound": how many units sit on the bound (norm at
+    least c), both up to MAX_NORM_ROUNDING (relative)}. No unit on the bound: the constraint is inactive,
+    the net trained as if it were not there (on digits, c above about 1.7).
     """
     unit_norms = checks.array("unit_norms", unit_norms, ndim=1, finite=False)  # a diverged net: NaN, not within
     if unit_norms.size == 0:
         raise ValueError("unit_norms must hold at least one unit's norm, got an empty array")
     c = checks.finite_positive("c", c)
-    return {"largest": float(unit_norms.max()), "within": bool(np.all(unit_norms <= c * (1 + MAX_NORM_ROUNDING)))}
+    return {"largest": float(unit_norms.max()), "within": bool(np.all(unit_norms <= c * (1 + MAX_NORM_ROUNDING))),
+            "at_bound": int(np.count_nonzero(unit_norms >= c * (1 - MAX_NORM_ROUNDING)))}
 
 
 def train_regularized(data, kind="l2", strength=1e-3, max_norm=1.0, num_train=200, hidden_size=100,

@@ -276,3 +276,25 @@ def test_init_n01_relu_case_explodes_layer_by_layer_and_the_line_plots_say_layer
     assert np.all(growth > 1.0)  # N(0, 1) weights on 500 ReLU units: about x16 per layer (sqrt(500 / 2))
     assert "inf" not in explorer.message and "layer 10 7.78e+11" in explorer.message
     assert explorer.ax_stats.get_xlabel() == explorer.ax_grad.get_xlabel() == "layer"
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_initialization_stats_tick_labels_stay_inside_the_figure(presenting):
+    """The layout is frozen with labels as wide as "-0.8"; with ReLU and a gaussian scale of 0.15-0.25 the
+    activations reach 1e3..1e6, whose plain labels ("1200000") were cut off at the figure's left edge."""
+    import widgets
+    widgets.present(presenting)
+    try:
+        explorer = InitializationExplorer(num_examples=100, seed=0)
+    finally:
+        widgets.present(None)
+    renderer = explorer.fig.canvas.get_renderer()
+    for scale in (0.01, 0.1, 0.15, 0.2, 0.25, 0.3, 1.0):
+        explorer.apply(activation="relu", init="gaussian", init_scale=scale)
+        explorer.png(full=True)
+        low, high = explorer.ax_stats.get_ylim()
+        labels = [t for y, t in zip(explorer.ax_stats.get_yticks(), explorer.ax_stats.get_yticklabels())
+                  if low <= y <= high and t.get_text()]  # the ticks drawn (the locator also gives some beyond)
+        assert labels
+        cut = [t.get_text() for t in labels if t.get_window_extent(renderer).x0 < 0]
+        assert cut == [], f"init_scale {scale}: tick labels {cut} leave the figure"

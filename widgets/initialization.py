@@ -120,6 +120,9 @@ class InitializationExplorer(Explorer):
             ax.tick_params(labelsize=8)
             ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
         self.ax_stats.yaxis.set_major_locator(MaxNLocator(3))
+        # from 100 on, "4" with "1e5" in the corner, not "400000": the layout is frozen with labels as wide as
+        # "-0.8", so wider ones were cut off at the figure's left edge (ReLU, gaussian scale 0.1-0.25: 1e2..1e6)
+        self.ax_stats.ticklabel_format(axis="y", style="sci", scilimits=(-3, 2))
         # huge activations give the y axis an offset text ("1e11"); above the axes, matplotlib would lift the title
         # clear of it, into the histograms: it goes inside the top-left corner, where growing activations are not
         self.ax_stats.yaxis.OFFSETTEXTPAD = -11  # points below the top of the axes

@@ -11,7 +11,7 @@ import numpy as np
 import core
 from core.demos import lecture_cases as lc
 
-from .base import COLORS, Explorer, log_slider, show_history, slider, verdict_text
+from .base import COLORS, Explorer, log_slider, one_blas_thread, show_history, slider, verdict_text
 
 
 def rate_label(rate):
@@ -103,14 +103,16 @@ class LearningRateExplorer(Explorer):
                                                rng=self.seed)
 
     def run(self):
-        """Train make_net() with the current controls and return the core.trainer.TrainResult."""
+        """Train make_net() with the current controls and return the core.trainer.TrainResult (one BLAS
+        thread, as every explorer trains: a net this small is no faster with more, and slower on a busy machine)."""
         d = self.data
-        return core.train(self.make_net(), d["X_train"][: self.num_train], d["y_train"][: self.num_train],
-                          d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
-                          learning_rate=self.learning_rate.value, reg=self.reg.value,
-                          learning_rate_decay=self.learning_rate_decay.value,
-                          explode_factor=3.0 if self.explosion_rule.value else None,
-                          track_ratios=False, rng=self.seed)
+        with one_blas_thread():
+            return core.train(self.make_net(), d["X_train"][: self.num_train], d["y_train"][: self.num_train],
+                              d["X_val"], d["y_val"], num_epochs=self.num_epochs.value,
+                              learning_rate=self.learning_rate.value, reg=self.reg.value,
+                              learning_rate_decay=self.learning_rate_decay.value,
+                              explode_factor=3.0 if self.explosion_rule.value else None,
+                              track_ratios=False, rng=self.seed)
 
     def refresh(self):
         self.result = result = self.run()

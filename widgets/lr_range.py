@@ -1,11 +1,10 @@
 """The learning-rate range test explorer (notebook 06): loss against a learning rate that grows every iteration."""
-import ipywidgets as W
 import numpy as np
 
 from core import search
 
 from .axes import log_axis
-from .base import COLORS, Explorer, log_slider, slider
+from .base import COLORS, Explorer, dropdown, log_slider, slider
 
 
 class LRRangeExplorer(Explorer):
@@ -17,11 +16,9 @@ class LRRangeExplorer(Explorer):
     """
 
     title = "Learning-rate range test: where does the loss start falling, where does it explode?"
-    cases = {
-        "momentum 0.9 (the search's update)": {"update_rule": "momentum", "batch_size": 100},
-        "plain SGD": {"update_rule": "sgd", "batch_size": 100},
-        "Adam": {"update_rule": "adam", "batch_size": 100},
-    }
+    cases = {label: {"update_rule": rule, "batch_size": 100}  # one case per update rule, batches of 100
+             for label, rule in (("momentum 0.9 (the search's update)", "momentum"), ("plain SGD", "sgd"),
+                                 ("Adam", "adam"))}
     start_case = "momentum 0.9 (the search's update)"
     figsize = (9, 3.6)
     ticks_below = True
@@ -32,9 +29,7 @@ class LRRangeExplorer(Explorer):
         super().__init__()
 
     def make_controls(self):
-        return {"update_rule": W.Dropdown(options=["sgd", "momentum", "nesterov", "adam", "rmsprop"],
-                                          value="momentum", description="update",
-                                          style={"description_width": "initial"}),
+        return {"update_rule": dropdown("update", ["sgd", "momentum", "nesterov", "adam", "rmsprop"], "momentum"),
                 "batch_size": slider("batch size", 100, 10, 500, 10, integer=True),
                 "reg": log_slider("reg", 1e-4, -6, 1)}
 

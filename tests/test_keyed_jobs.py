@@ -7,9 +7,11 @@ hands it a permit, so the tests decide what is finished when Stop is pressed.
 """
 import threading
 import time
+import types
 
 import pytest
 
+from widgets import runs
 from widgets.base import LRU, Explorer, slider
 
 MADE = []
@@ -202,14 +204,31 @@ def test_runs_shorter_than_a_frame_are_drawn_some_at_a_time():
     assert len(e.kept) == 8 and e.message == "all 40 jobs in"
 
 
-def test_paced_frames_keep_their_interval_and_share():
+def test_paced_frames_keep_their_interval_and_share(monkeypatch):
+    """On a clock the test moves (widgets.runs reads time.perf_counter): a real sleep made this test flaky
+    on a loaded machine, where a 20-ms frame took longer and the next one was rightly not yet due."""
+    clock = [0.0]
+    monkeypatch.setattr(runs, "time", types.SimpleNamespace(perf_counter=lambda: clock[0]))
     e = Jobs(background=False)
     drawn, stop = [], threading.Event()
-    frame = e.paced_frames(stop, lambda: drawn.append(time.sleep(0.02)), share=0.5, every=0.0)
-    assert frame() and not frame()  # the first at once; then not before 0.02 / 0.5 s after it began
-    time.sleep(0.05)
-    assert frame() and frame(force=True) and len(drawn) == 3
+
+    def slow_frame():  # a frame that takes 0.02 s
+        clock[0] += 0.02
+        drawn.append(clock[0])
+
+    frame = e.paced_frames(stop, slow_frame, share=0.5, every=0.0)
+    assert frame() and drawn == [0.02]  # the first at once
+    assert not frame()  # frames may take half the time: the next is due 0.04 s after the last began
+    clock[0] = 0.039
+    assert not frame()
+    clock[0] = 0.04
+    assert frame() and len(drawn) == 2
+    assert frame(force=True) and len(drawn) == 3  # force: now, whatever the pace
     every = e.paced_frames(stop, lambda: drawn.append(None), every=60.0)
     assert every() and not every() and len(drawn) == 4
+    clock[0] += 59.9
+    assert not every()
+    clock[0] += 0.1
+    assert every() and len(drawn) == 5  # 60 s after the last began
     stop.set()
-    assert not every(force=True) and len(drawn) == 4  # a stopped run draws nothing
+    assert not every(force=True) and len(drawn) == 5  # a stopped run draws nothing

@@ -183,3 +183,12 @@ def test_regularized_learning_rate_given_or_from_the_cliff():
     with pytest.raises(ValueError, match="learning_rate"):
         weights.regularized_learning_rate(digits, -1.0)
     assert weights.regularized_learning_rate(digits) == pytest.approx(0.2, rel=0.05)   # notebook 09: 0.2 on digits
+
+
+# ---- core.demos.lecture_cases.given_or_cliff_rate --------------------------------------------------
+@pytest.mark.parametrize("bad", [0.0, -0.1, np.inf, np.nan, "fast"])
+def test_a_given_learning_rate_is_checked_and_nothing_is_measured(bad):
+    from core.demos.lecture_cases import given_or_cliff_rate
+    assert given_or_cliff_rate(None, 0.25, {"reg": 0.0}, 0.5) == 0.25  # no data needed: no cliff is measured
+    with pytest.raises(ValueError, match="learning_rate"):
+        given_or_cliff_rate(None, bad, {"reg": 0.0}, 0.5)

@@ -287,6 +287,15 @@ def learning_rate_cliff(data, settings=None, num_seeds=5, rng=0):
     return _CACHE[key]
 
 
+def given_or_cliff_rate(data, learning_rate, settings, fraction):
+    """An explorer's learning rate: learning_rate when given (checked: a finite number > 0), else
+    fraction x the cliff of its own net and training (settings, as learning_rate_cliff takes them) on data,
+    so the explorer shows its phenomenon on whichever data set is loaded."""
+    if learning_rate is not None:
+        return checks.finite_positive("learning_rate", learning_rate)
+    return learning_rate_cliff(data, settings).rate(fraction)
+
+
 def lecture_cases(data, settings=None, num_seeds=5, rng=0, seed=None):
     """Measure the babysitting cases on data (see the module docstring); cached per data set.
 

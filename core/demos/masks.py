@@ -10,7 +10,7 @@ from ..layers import softmax
 from ..net import FullyConnectedNet
 from ..trainer import train
 from .ensemble import accuracy_by_size, member_accuracies
-from .lecture_cases import learning_rate_cliff
+from .lecture_cases import given_or_cliff_rate
 
 
 def monte_carlo_outputs(x, p_keep, num_samples, rng):
@@ -70,10 +70,8 @@ def dropout_learning_rate(data, learning_rate, fraction, hidden_size=100, **sett
     fraction x the learning-rate cliff (core.demos.lecture_cases.learning_rate_cliff) on data of
     train_with_dropout's net trained without dropout (setting: num_train, num_epochs, batch_size); 0.1
     on standardized digits, as in notebook 10."""
-    if learning_rate is not None:
-        return checks.finite_positive("learning_rate", learning_rate)
     net = {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "reg": 0.0}
-    return learning_rate_cliff(data, {**net, **setting}).rate(fraction)
+    return given_or_cliff_rate(data, learning_rate, {**net, **setting}, fraction)
 
 
 def sampled_mask_probabilities(net, X, num_masks, rng=None):

@@ -9,7 +9,7 @@ from .. import checks
 from ..data import row_to_image
 from ..net import FullyConnectedNet
 from ..trainer import train
-from .lecture_cases import learning_rate_cliff
+from .lecture_cases import given_or_cliff_rate
 
 
 def weight_roughness(W, image_shape):
@@ -111,8 +111,6 @@ def regularized_learning_rate(data, learning_rate=None, num_train=200, hidden_si
     else fraction x the learning-rate cliff (core.demos.lecture_cases.learning_rate_cliff) on data of
     train_regularized's net (He init, batches of 50) trained unregularized for 40 epochs, notebook 09's
     SETTING: 0.2 on standardized digits."""
-    if learning_rate is not None:
-        return checks.finite_positive("learning_rate", learning_rate)
     setting = {"hidden_sizes": (hidden_size,), "init": "he_normal", "init_scale": None, "batch_size": 50,
                "num_train": num_train, "num_epochs": 40, "reg": 0.0}
-    return learning_rate_cliff(data, setting).rate(fraction)
+    return given_or_cliff_rate(data, learning_rate, setting, fraction)

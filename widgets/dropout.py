@@ -3,7 +3,7 @@ and dropout against overfitting (with the DropConnect and Gaussian variants; in 
 importable from here too).
 
 p_keep is the probability of keeping a unit: the slide's `p`. The two explorers that train take their
-learning rate from their net's cliff on the data given (core.demos.masks.dropout_cliff_rate).
+learning rate from their net's cliff on the data given (core.demos.masks.dropout_learning_rate).
 """
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
